@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Differences between the kernels this module builds against, probed by
+ * feature rather than by version. Force-included into every source file by
+ * Kbuild; nothing else in kmod/ tests kernel versions.
+ */
+#ifndef _SIXBED4_COMPAT_H
+#define _SIXBED4_COMPAT_H
+
+#include <linux/netdevice.h>
+
+/* v6.12 turned the NETIF_F_LLTX feature bit into dev->lltx. */
+#ifdef NETIF_F_LLTX
+static inline void sixbed4_compat_set_lltx(struct net_device *dev)
+{
+	dev->features |= NETIF_F_LLTX;
+}
+#else
+static inline void sixbed4_compat_set_lltx(struct net_device *dev)
+{
+	dev->lltx = true;
+}
+#endif
+
+#endif /* _SIXBED4_COMPAT_H */

@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * 6bed4 router: the "6bed4" generic netlink family, described by
+ * Documentation/netlink/specs/6bed4.yaml.
+ */
+
+#include <net/genetlink.h>
+#include <net/sock.h>
+#include "sixbed4.h"
+
+static struct genl_family sixbed4_genl_family;
+
+const struct nla_policy sixbed4_route_policy[SIXBED4_A_ROUTE_MAX + 1] = {
+	[SIXBED4_A_ROUTE_PREFIX] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[SIXBED4_A_ROUTE_PREFIX_LEN] = NLA_POLICY_RANGE(NLA_U8, 16, 128),
+};
+
+static const struct nla_policy sixbed4_dev_policy[SIXBED4_A_DEV_MAX + 1] = {
+	[SIXBED4_A_DEV_IFINDEX] = { .type = NLA_U32 },
+	[SIXBED4_A_DEV_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[SIXBED4_A_DEV_LOCAL] = { .type = NLA_BE32 },
+	[SIXBED4_A_DEV_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[SIXBED4_A_DEV_PREFIX] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[SIXBED4_A_DEV_PREFIX_LEN] = { .type = NLA_U8 },
+	[SIXBED4_A_DEV_NETID] = { .type = NLA_U16 },
+	[SIXBED4_A_DEV_ROUTES] = NLA_POLICY_NESTED_ARRAY(sixbed4_route_policy),
+	[SIXBED4_A_DEV_BYPASSES] = {
+		.type = NLA_REJECT,
+		.reject_message = "bypass ranges are changed with add-bypass and del-bypass",
+	},
+	[SIXBED4_A_DEV_PROXY_ND_IFINDEX] = { .type = NLA_U32 },
+	[SIXBED4_A_DEV_LISTENING] = {
+		.type = NLA_REJECT,
+		.reject_message = "listening is a read-only attribute",
+	},
+	[SIXBED4_A_DEV_STATS] = {
+		.type = NLA_REJECT,
+		.reject_message = "stats is a read-only attribute",
+	},
+};
+
+/* Find the 6bed4 device a request names, by index or name or both. */
+static struct net_device *sixbed4_nl_lookup(struct net *net,
+					    struct nlattr **attrs,
+					    struct netlink_ext_ack *extack)
+{
+	struct nlattr *index_attr = attrs[SIXBED4_A_DEV_IFINDEX];
+	struct nlattr *name_attr = attrs[SIXBED4_A_DEV_IFNAME];
+	struct net_device *dev;
+
+	ASSERT_RTNL();
+	if (index_attr) {
+		dev = __dev_get_by_index(net, nla_get_u32(index_attr));
+		if (!dev) {
+			NL_SET_ERR_MSG_ATTR(extack, index_attr, "no such device");
+			return ERR_PTR(-ENODEV);
+		}
+		if (name_attr && nla_strcmp(name_attr, dev->name)) {
+			NL_SET_ERR_MSG_ATTR(extack, name_attr,
+					    "ifindex and ifname name different devices");
+			return ERR_PTR(-EINVAL);
+		}
+	} else if (name_attr) {
+		dev = __dev_get_by_name(net, nla_data(name_attr));
+		if (!dev) {
+			NL_SET_ERR_MSG_ATTR(extack, name_attr, "no such device");
+			return ERR_PTR(-ENODEV);
+		}
+	} else {
+		NL_SET_ERR_MSG(extack, "device not given: need ifindex or ifname");
+		return ERR_PTR(-EINVAL);
+	}
+
+	if (!sixbed4_is_dev(dev)) {
+		NL_SET_ERR_MSG_ATTR(extack, index_attr ?: name_attr,
+				    "not a 6bed4 device");
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	return dev;
+}
+
+static int sixbed4_nl_put_prefix(struct sk_buff *skb, int type,
+				 const struct in6_addr *addr, u8 len)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_in6_addr(skb, SIXBED4_A_ROUTE_PREFIX, addr) ||
+	    nla_put_u8(skb, SIXBED4_A_ROUTE_PREFIX_LEN, len)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int sixbed4_nl_put_routes(struct sk_buff *skb,
+				 const struct sixbed4_config *cfg)
+{
+	struct nlattr *nest;
+	int i;
+
+	if (!cfg->n_routes)
+		return 0;
+	nest = nla_nest_start(skb, SIXBED4_A_DEV_ROUTES);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < cfg->n_routes; i++) {
+		if (sixbed4_nl_put_prefix(skb, i + 1, &cfg->routes[i].addr,
+					  cfg->routes[i].len)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int sixbed4_nl_put_stats(struct sk_buff *skb, struct net_device *dev)
+{
+	struct rtnl_link_stats64 stats;
+	struct nlattr *nest;
+	unsigned int i;
+
+	dev_get_stats(dev, &stats);
+	{
+		const struct {
+			int type;
+			u64 value;
+		} counters[] = {
+			{ SIXBED4_A_STATS_RX_PACKETS, stats.rx_packets },
+			{ SIXBED4_A_STATS_RX_BYTES, stats.rx_bytes },
+			{ SIXBED4_A_STATS_TX_PACKETS, stats.tx_packets },
+			{ SIXBED4_A_STATS_TX_BYTES, stats.tx_bytes },
+			{ SIXBED4_A_STATS_RX_DROPPED, stats.rx_dropped },
+			{ SIXBED4_A_STATS_TX_DROPPED, stats.tx_dropped },
+		};
+
+		nest = nla_nest_start(skb, SIXBED4_A_DEV_STATS);
+		if (!nest)
+			return -EMSGSIZE;
+		for (i = 0; i < ARRAY_SIZE(counters); i++) {
+			if (nla_put_u64_64bit(skb, counters[i].type,
+					      counters[i].value,
+					      SIXBED4_A_STATS_PAD)) {
+				nla_nest_cancel(skb, nest);
+				return -EMSGSIZE;
+			}
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Caller holds RTNL or the RCU read lock. */
+static int sixbed4_nl_fill_dev(struct sk_buff *skb, struct net_device *dev,
+			       u32 portid, u32 seq, int flags,
+			       struct netlink_callback *cb)
+{
+	struct sixbed4_dev *sb = netdev_priv(dev);
+	const struct sixbed4_config *cfg = rcu_dereference_rtnl(sb->config);
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &sixbed4_genl_family, flags,
+			  SIXBED4_CMD_GET_DEV);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+
+	if (nla_put_u32(skb, SIXBED4_A_DEV_IFINDEX, dev->ifindex) ||
+	    nla_put_string(skb, SIXBED4_A_DEV_IFNAME, dev->name) ||
+	    nla_put_in_addr(skb, SIXBED4_A_DEV_LOCAL, cfg->local) ||
+	    nla_put_u16(skb, SIXBED4_A_DEV_PORT, ntohs(cfg->port)) ||
+	    nla_put_u16(skb, SIXBED4_A_DEV_NETID, cfg->netid))
+		goto err_cancel;
+	if (cfg->has_prefix &&
+	    (nla_put_in6_addr(skb, SIXBED4_A_DEV_PREFIX, &cfg->prefix) ||
+	     nla_put_u8(skb, SIXBED4_A_DEV_PREFIX_LEN, 64)))
+		goto err_cancel;
+	if (rcu_access_pointer(sb->sock) &&
+	    nla_put_flag(skb, SIXBED4_A_DEV_LISTENING))
+		goto err_cancel;
+	if (sixbed4_nl_put_routes(skb, cfg) ||
+	    sixbed4_nl_put_stats(skb, dev))
+		goto err_cancel;
+
+	genlmsg_end(skb, hdr);
+	return 0;
+
+err_cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int sixbed4_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net_device *dev;
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rtnl_lock();
+	dev = sixbed4_nl_lookup(genl_info_net(info), info->attrs,
+				info->extack);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto err_unlock;
+	}
+	err = sixbed4_nl_fill_dev(msg, dev, info->snd_portid, info->snd_seq,
+				  0, NULL);
+	if (err)
+		goto err_unlock;
+	rtnl_unlock();
+
+	return genlmsg_reply(msg, info);
+
+err_unlock:
+	rtnl_unlock();
+	nlmsg_free(msg);
+	return err;
+}
+
+/*
+ * Resumes by position among the netns's 6bed4 devices; a device added or
+ * removed between two parts of a dump marks it NLM_F_DUMP_INTR.
+ */
+static int sixbed4_nl_get_dumpit(struct sk_buff *skb,
+				 struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	long idx = 0, skip = cb->args[0];
+	struct net_device *dev;
+	int err = 0;
+
+	rcu_read_lock();
+	cb->seq = READ_ONCE(net->dev_base_seq);
+	for_each_netdev_rcu(net, dev) {
+		if (!sixbed4_is_dev(dev))
+			continue;
+		if (idx >= skip) {
+			err = sixbed4_nl_fill_dev(skb, dev,
+						  NETLINK_CB(cb->skb).portid,
+						  cb->nlh->nlmsg_seq,
+						  NLM_F_MULTI, cb);
+			if (err)
+				break;
+		}
+		idx++;
+	}
+	rcu_read_unlock();
+
+	cb->args[0] = idx;
+	/* A device that does not fit even into an empty message is an error. */
+	return err && !skb->len ? err : skb->len;
+}
+
+static int sixbed4_nl_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sixbed4_config *old, *new;
+	struct net_device *dev;
+	struct sixbed4_dev *sb;
+	int err;
+
+	if (info->attrs[SIXBED4_A_DEV_PROXY_ND_IFINDEX]) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[SIXBED4_A_DEV_PROXY_ND_IFINDEX],
+				    "proxy ND is not supported by this version");
+		return -EOPNOTSUPP;
+	}
+
+	rtnl_lock();
+	dev = sixbed4_nl_lookup(genl_info_net(info), info->attrs,
+				info->extack);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto out_unlock;
+	}
+	sb = netdev_priv(dev);
+	old = rtnl_dereference(sb->config);
+
+	new = sixbed4_config_update(old, info->attrs, info->extack);
+	if (IS_ERR(new)) {
+		err = PTR_ERR(new);
+		goto out_unlock;
+	}
+	err = sixbed4_socket_update(sb, old, new, info->extack);
+	if (err) {
+		kfree(new);
+		goto out_unlock;
+	}
+	rcu_assign_pointer(sb->config, new);
+	kfree_rcu(old, rcu);
+
+out_unlock:
+	rtnl_unlock();
+	return err;
+}
+
+static int sixbed4_nl_bypass_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	NL_SET_ERR_MSG(info->extack,
+		       "port-0 bypass ranges are not supported by this version");
+	return -EOPNOTSUPP;
+}
+
+static const struct genl_small_ops sixbed4_genl_ops[] = {
+	{
+		.cmd = SIXBED4_CMD_GET_DEV,
+		.doit = sixbed4_nl_get_doit,
+		.dumpit = sixbed4_nl_get_dumpit,
+	},
+	{
+		.cmd = SIXBED4_CMD_SET_DEV,
+		.doit = sixbed4_nl_set_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SIXBED4_CMD_ADD_BYPASS,
+		.doit = sixbed4_nl_bypass_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SIXBED4_CMD_DEL_BYPASS,
+		.doit = sixbed4_nl_bypass_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static struct genl_family sixbed4_genl_family __ro_after_init = {
+	.name = SIXBED4_GENL_NAME,
+	.version = SIXBED4_GENL_VERSION,
+	.maxattr = SIXBED4_A_DEV_MAX,
+	.policy = sixbed4_dev_policy,
+	.netnsok = true,
+	.parallel_ops = true,
+	.module = THIS_MODULE,
+	.small_ops = sixbed4_genl_ops,
+	.n_small_ops = ARRAY_SIZE(sixbed4_genl_ops),
+	/* Check the reserved header field of every command. */
+	.resv_start_op = SIXBED4_CMD_GET_DEV,
+};
+
+int __init sixbed4_genl_init(void)
+{
+	return genl_register_family(&sixbed4_genl_family);
+}
+
+void sixbed4_genl_exit(void)
+{
+	genl_unregister_family(&sixbed4_genl_family);
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * 6bed4 router: state shared by the module's files.
+ *
+ * Locking: configuration changes, socket open/close and the per-netns device
+ * lists are serialised by RTNL. The datapath reads the configuration and the
+ * socket under RCU only.
+ */
+#ifndef _SIXBED4_H
+#define _SIXBED4_H
+
+#include <linux/in6.h>
+#include <linux/list.h>
+#include <linux/netdevice.h>
+#include <linux/rcupdate.h>
+#include <linux/6bed4.h>
+
+#ifndef SIXBED4_VERSION
+#define SIXBED4_VERSION "unknown"
+#endif
+
+struct sixbed4_prefix {
+	struct in6_addr addr;
+	u8 len;
+};
+
+/* Published with RCU; replaced as a whole on every change, never edited. */
+struct sixbed4_config {
+	struct rcu_head rcu;
+	struct in6_addr prefix;		/* the 6bed4 /64 */
+	bool has_prefix;		/* false until the admin sets one */
+	__be32 local;			/* bind address, 0 = any */
+	__be16 port;			/* bind port, never 0 */
+	u16 netid;
+	u8 n_routes;
+	struct sixbed4_prefix routes[SIXBED4_MAX_ROUTES];
+};
+
+struct sixbed4_dev {
+	struct net_device *dev;
+	/*
+	 * The socket lives in the netns the device was created in, even if
+	 * the device moves; the device goes away with that netns.
+	 */
+	struct net *creating_net;
+	struct list_head creating_net_list;	/* in sixbed4_net, RTNL */
+	struct sixbed4_config __rcu *config;
+	struct socket __rcu *sock;
+};
+
+/* Per-netns state: the devices created in this netns. */
+struct sixbed4_net {
+	struct list_head devices;
+};
+
+/* main.c */
+struct sixbed4_net *sixbed4_pernet(struct net *net);
+
+/* device.c */
+extern struct rtnl_link_ops sixbed4_link_ops;
+bool sixbed4_is_dev(const struct net_device *dev);
+void sixbed4_dellink(struct net_device *dev, struct list_head *head);
+
+/* config.c */
+struct sixbed4_config *sixbed4_config_alloc_default(void);
+struct sixbed4_config *sixbed4_config_update(const struct sixbed4_config *old,
+					     struct nlattr **attrs,
+					     struct netlink_ext_ack *extack);
+
+/* socket.c */
+int sixbed4_socket_open(struct sixbed4_dev *sb,
+			const struct sixbed4_config *cfg,
+			struct netlink_ext_ack *extack);
+void sixbed4_socket_close(struct sixbed4_dev *sb);
+int sixbed4_socket_update(struct sixbed4_dev *sb,
+			  const struct sixbed4_config *old,
+			  const struct sixbed4_config *new,
+			  struct netlink_ext_ack *extack);
+
+/* netlink.c */
+extern const struct nla_policy sixbed4_route_policy[SIXBED4_A_ROUTE_MAX + 1];
+int sixbed4_genl_init(void);
+void sixbed4_genl_exit(void);
+
+#endif /* _SIXBED4_H */

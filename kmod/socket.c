@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * 6bed4 router: the UDP socket every peer talks to.
+ *
+ * The socket is open while the device is up and has a prefix. It is bound
+ * to local:port in the netns the device was created in.
+ */
+
+#include <linux/skbuff.h>
+#include <net/udp_tunnel.h>
+#include "sixbed4.h"
+
+/* Any non-zero encap type: we are neither ESP nor L2TP. */
+#define SIXBED4_UDP_ENCAP_TYPE	1
+
+static int sixbed4_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct sixbed4_dev *sb = rcu_dereference_sk_user_data(sk);
+
+	/* The decapsulating datapath is not part of this version. */
+	if (sb)
+		dev_core_stats_rx_dropped_inc(sb->dev);
+	kfree_skb(skb);
+	return 0;
+}
+
+static struct socket *sixbed4_sock_create(struct sixbed4_dev *sb,
+					  const struct sixbed4_config *cfg)
+{
+	struct udp_port_cfg port_cfg = {
+		.family = AF_INET,
+		.local_ip.s_addr = cfg->local,
+		.local_udp_port = cfg->port,
+		.use_udp_checksums = true,
+	};
+	struct udp_tunnel_sock_cfg tunnel_cfg = {
+		.sk_user_data = sb,
+		.encap_type = SIXBED4_UDP_ENCAP_TYPE,
+		.encap_rcv = sixbed4_udp_encap_rcv,
+	};
+	struct socket *sock;
+	int err;
+
+	err = udp_sock_create(sb->creating_net, &port_cfg, &sock);
+	if (err)
+		return ERR_PTR(err);
+
+	setup_udp_tunnel_sock(sb->creating_net, sock, &tunnel_cfg);
+	return sock;
+}
+
+static void sixbed4_report_bind_error(int err, struct netlink_ext_ack *extack)
+{
+	switch (err) {
+	case -EADDRINUSE:
+		NL_SET_ERR_MSG(extack, "UDP port is already in use on the local address");
+		break;
+	case -EADDRNOTAVAIL:
+		NL_SET_ERR_MSG(extack, "local address is not assigned to any interface");
+		break;
+	default:
+		NL_SET_ERR_MSG(extack, "cannot open the UDP socket");
+	}
+}
+
+int sixbed4_socket_open(struct sixbed4_dev *sb,
+			const struct sixbed4_config *cfg,
+			struct netlink_ext_ack *extack)
+{
+	struct socket *sock;
+
+	ASSERT_RTNL();
+	sock = sixbed4_sock_create(sb, cfg);
+	if (IS_ERR(sock)) {
+		sixbed4_report_bind_error(PTR_ERR(sock), extack);
+		return PTR_ERR(sock);
+	}
+	rcu_assign_pointer(sb->sock, sock);
+	return 0;
+}
+
+void sixbed4_socket_close(struct sixbed4_dev *sb)
+{
+	struct socket *sock = rtnl_dereference(sb->sock);
+
+	if (!sock)
+		return;
+	RCU_INIT_POINTER(sb->sock, NULL);
+	synchronize_net();
+	udp_tunnel_sock_release(sock);
+}
+
+/* Would binding @b fail while @a is still bound? */
+static bool sixbed4_binds_collide(const struct sixbed4_config *a,
+				  const struct sixbed4_config *b)
+{
+	return a->port == b->port &&
+	       (!a->local || !b->local || a->local == b->local);
+}
+
+/*
+ * Make the socket match a new configuration. The old socket keeps serving
+ * until the new one is bound, unless the two bindings collide; then the old
+ * one is let go first and taken back if the new one is refused.
+ */
+int sixbed4_socket_update(struct sixbed4_dev *sb,
+			  const struct sixbed4_config *old,
+			  const struct sixbed4_config *new,
+			  struct netlink_ext_ack *extack)
+{
+	struct socket *sock, *old_sock = rtnl_dereference(sb->sock);
+	int err;
+
+	ASSERT_RTNL();
+	if (!netif_running(sb->dev) || !new->has_prefix)
+		return 0;
+	if (!old_sock)
+		return sixbed4_socket_open(sb, new, extack);
+	if (old->local == new->local && old->port == new->port)
+		return 0;
+
+	if (!sixbed4_binds_collide(old, new)) {
+		sock = sixbed4_sock_create(sb, new);
+		if (IS_ERR(sock)) {
+			sixbed4_report_bind_error(PTR_ERR(sock), extack);
+			return PTR_ERR(sock);
+		}
+		sixbed4_socket_close(sb);
+		rcu_assign_pointer(sb->sock, sock);
+		return 0;
+	}
+
+	sixbed4_socket_close(sb);
+	err = sixbed4_socket_open(sb, new, extack);
+	if (err && sixbed4_socket_open(sb, old, NULL))
+		netdev_warn(sb->dev, "lost UDP socket %pI4:%u while changing it\n",
+			    &old->local, ntohs(old->port));
+	return err;
+}
