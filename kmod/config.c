@@ -108,16 +108,26 @@ static int sixbed4_config_set_prefix(struct sixbed4_config *cfg,
 	return 0;
 }
 
-/* Never bind to an address that cannot be a unicast source. */
+/*
+ * Bind only to "any" or to an address that can be a unicast source: not
+ * 0.0.0.0/8 (but 0.0.0.0 itself), multicast or 240.0.0.0/4 (which holds
+ * the limited broadcast address).
+ */
+static bool sixbed4_local_is_valid(__be32 local)
+{
+	u32 addr = ntohl(local);
+
+	return !addr || ((addr >> 24) != 0 && !ipv4_is_multicast(local) &&
+			 (addr >> 28) != 0xf);
+}
+
 static int sixbed4_config_set_local(struct sixbed4_config *cfg,
 				    const struct nlattr *attr,
 				    struct netlink_ext_ack *extack)
 {
 	__be32 local = nla_get_in_addr(attr);
 
-	if (local && (ipv4_is_zeronet(local) || ipv4_is_multicast(local) ||
-		      ipv4_is_lbcast(local) ||
-		      (ntohl(local) & 0xf0000000) == 0xf0000000)) {
+	if (!sixbed4_local_is_valid(local)) {
 		NL_SET_ERR_MSG_ATTR(extack, attr,
 				    "local address must be 0.0.0.0 or a unicast IPv4 address");
 		return -EINVAL;

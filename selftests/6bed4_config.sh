@@ -1,0 +1,330 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Configuring a 6bed4 device with the 6bed4 tool: defaults, round trips
+# through set and show -j, prefix expansion, every kind of bad input
+# (refused with the right errno and message, old configuration intact),
+# privileges, and the UDP socket's life with the device's state.
+
+source "$(dirname "$0")/lib.sh"
+
+EINVAL="Invalid argument"
+ERANGE="Numerical result out of range"
+
+setup()
+{
+	cleanup_all
+	ip addr add 192.0.2.1/24 dev lo 2>/dev/null
+	ip addr add 198.51.100.1/24 dev lo 2>/dev/null
+	ip link add sb0 type 6bed4 || return 1
+	ip link set sb0 up
+}
+
+test_defaults()
+{
+	setup || return 1
+	expect_field sb0 .port 25790 &&
+	expect_field sb0 .netid 3053 &&
+	expect_field sb0 .local '"0.0.0.0"' &&
+	expect_field sb0 .listening false &&
+	expect_field sb0 .routes '[]' &&
+	expect_field sb0 'has("prefix")' false &&
+	expect_field sb0 '.stats | keys | length > 0' true || return 1
+
+	# Nothing to serve without a prefix: no socket yet.
+	udp_bound 25790 && fail "socket open without a prefix"
+	return 0
+}
+
+test_device_properties()
+{
+	local link
+
+	setup || return 1
+	link=$(ip -d -j link show sb0) || return 1
+	[ "$(jq -r '.[0].mtu' <<< "$link")" = 1280 ] || fail "mtu is not 1280" || return 1
+	[ "$(jq -r '.[0].min_mtu' <<< "$link")" = 1280 ] || fail "min_mtu is not 1280" || return 1
+	[ "$(jq -r '.[0].link_type' <<< "$link")" = none ] || fail "link type is not none" || return 1
+	[ "$(jq -r '.[0].qdisc' <<< "$link")" = noqueue ] || fail "has a qdisc" || return 1
+	jq -e '.[0].flags | index("NOARP")' <<< "$link" > /dev/null || fail "not NOARP" || return 1
+	ip link set sb0 mtu 1279 2>/dev/null && fail "mtu 1279 accepted" && return 1
+	ip link set sb0 mtu 1400 || fail "mtu 1400 refused" || return 1
+	[ "$(ip -j link show sb0 | jq -r '.[0].mtu')" = 1400 ] || fail "mtu not changed"
+}
+
+test_round_trip()
+{
+	setup || return 1
+	expect_ok set dev sb0 local 192.0.2.1 port 4000 netid 1a2b \
+		prefix 2001:db8:9:10::/64 \
+		route 2001:db8:aaaa::/48 route 2001:db8:bbbb:cc00::/56 || return 1
+	expect_field sb0 .local '"192.0.2.1"' &&
+	expect_field sb0 .port 4000 &&
+	expect_field sb0 .netid 6699 &&
+	expect_field sb0 .prefix '"2001:db8:9:10::/64"' &&
+	expect_field sb0 .routes '["2001:db8:aaaa::/48","2001:db8:bbbb:cc00::/56"]' &&
+	expect_field sb0 .listening true || return 1
+
+	# The text output says the same.
+	expect_ok show dev sb0 || return 1
+	for want in "sb0:" "local 192.0.2.1" "port 4000" "netid 0x1a2b" \
+		    "listening yes" "prefix 2001:db8:9:10::/64" \
+		    "route 2001:db8:aaaa::/48" "route 2001:db8:bbbb:cc00::/56"; do
+		[[ "$OUT" == *"$want"* ]] || fail "text output lacks \"$want\": $OUT" || return 1
+	done
+
+	# Routes are replaced as a list; "route none" clears them.
+	expect_ok set dev sb0 route 2001:db8:cccc::/48 &&
+	expect_field sb0 .routes '["2001:db8:cccc::/48"]' &&
+	expect_ok set dev sb0 route none &&
+	expect_field sb0 .routes '[]' || return 1
+
+	# A set that names only the device changes nothing.
+	local before
+	before=$(config_of sb0)
+	expect_ok set dev sb0 && [ "$(config_of sb0)" = "$before" ] ||
+		fail "empty set changed the configuration"
+}
+
+# expand LOCAL NETID PREFIX EXPECTED
+expand()
+{
+	expect_ok set dev sb0 local "$1" netid "$2" prefix "$3" &&
+	expect_field sb0 .prefix "\"$4\""
+}
+
+test_prefix_expansion()
+{
+	setup || return 1
+	expand 192.0.2.1 bed fc64::/16 fc64:bed:c000:201::/64 &&
+	expand 192.0.2.1 bed 2002::/16 2002:bed:c000:201::/64 &&
+	expand 192.0.2.1 bed 2001:db8::/32 2001:db8:c000:201::/64 &&
+	expand 192.0.2.1 1234 2001:db8:9::/48 2001:db8:9:1234::/64 &&
+	expand 198.51.100.1 1234 2001:db8:9:10::/64 2001:db8:9:10::/64 &&
+	expand 198.51.100.1 1 fc64::/16 fc64:1:c633:6401::/64
+}
+
+# refused RC ERRNO MESSAGE SET-ARGS...: refused, configuration unchanged.
+refused()
+{
+	local before
+
+	before=$(config_of sb0)
+	expect_error "$@" || return 1
+	[ "$(config_of sb0)" = "$before" ] ||
+		fail "refused \"${*:4}\" changed the configuration"
+}
+
+test_bad_prefix()
+{
+	setup || return 1
+	expect_ok set dev sb0 local 192.0.2.1 prefix 2001:db8:9:10::/64 || return 1
+
+	refused 2 "$EINVAL" "prefix length must be 16, 32, 48 or 64" \
+		set dev sb0 prefix 2001:db8::/40 &&
+	refused 2 "$EINVAL" "prefix length must be 16, 32, 48 or 64" \
+		set dev sb0 prefix 2001:db8:9:10::/65 &&
+	refused 2 "$EINVAL" "prefix length must be 16, 32, 48 or 64" \
+		set dev sb0 prefix 2001:db8:9:10::/128 &&
+	refused 2 "$EINVAL" "prefix has bits set beyond its length" \
+		set dev sb0 prefix 2001:db8:9:10::1/64 &&
+	refused 2 "$EINVAL" "prefix has bits set beyond its length" \
+		set dev sb0 prefix 2001:db8:9::/32 &&
+	refused 2 "$EINVAL" "must not be unspecified, multicast, link-local or loopback" \
+		set dev sb0 prefix ::/64 &&
+	refused 2 "$EINVAL" "must not be unspecified, multicast, link-local or loopback" \
+		set dev sb0 prefix ff0e::/16 &&
+	refused 2 "$EINVAL" "must not be unspecified, multicast, link-local or loopback" \
+		set dev sb0 prefix fe80::/64 &&
+	refused 1 "prefix" "is not PREFIX/LEN" \
+		set dev sb0 prefix 2001:db8:: &&
+	refused 1 "prefix" "is not PREFIX/LEN" \
+		set dev sb0 prefix 2001:db8::/129 &&
+	refused 1 "prefix" "is not PREFIX/LEN" \
+		set dev sb0 prefix 192.0.2.0/24 || return 1
+
+	# A /16 or /32 needs the local IPv4 address it embeds.
+	expect_ok set dev sb0 local 0.0.0.0 || return 1
+	refused 2 "$EINVAL" "embeds the local IPv4 address, which is not set" \
+		set dev sb0 prefix fc64::/16 &&
+	refused 2 "$EINVAL" "embeds the local IPv4 address, which is not set" \
+		set dev sb0 prefix 2001:db8::/32
+}
+
+test_bad_port_and_local()
+{
+	setup || return 1
+	expect_ok set dev sb0 local 192.0.2.1 port 4000 prefix 2001:db8:9:10::/64 || return 1
+
+	refused 2 "$ERANGE" "integer out of range" set dev sb0 port 0 &&
+	refused 1 "port" "\"65536\" is not a number from 0 to 65535" set dev sb0 port 65536 &&
+	refused 1 "port" "\"-1\" is not a number" set dev sb0 port -1 &&
+	refused 1 "port" "\"http\" is not a number" set dev sb0 port http || return 1
+
+	local bad
+	for bad in 224.0.0.1 255.255.255.255 0.1.2.3 240.0.0.1; do
+		refused 2 "$EINVAL" "local address must be 0.0.0.0 or a unicast IPv4 address" \
+			set dev sb0 local "$bad" || return 1
+	done
+	refused 1 "local" "is not an IPv4 address" set dev sb0 local 2001:db8::1 &&
+	refused 1 "local" "is not an IPv4 address" set dev sb0 local 192.0.2 &&
+	# Not assigned anywhere: the socket cannot be bound.
+	refused 2 "Cannot assign requested address" "local address is not assigned to any interface" \
+		set dev sb0 local 203.0.113.9 &&
+	refused 1 "netid" "is not a hex number up to ffff" set dev sb0 netid 10000 &&
+	refused 1 "netid" "is not a hex number up to ffff" set dev sb0 netid xyz
+}
+
+test_bad_routes()
+{
+	local args=() i
+
+	setup || return 1
+	expect_ok set dev sb0 local 192.0.2.1 prefix 2001:db8:9:10::/64 route 2001:db8:aaaa::/48 || return 1
+
+	for i in $(seq 1 11); do
+		args+=(route "2001:db8:$i::/48")
+	done
+	refused 2 "Argument list too long" "too many routed prefixes" \
+		set dev sb0 "${args[@]}" || return 1
+	# Ten is the limit, and it fits.
+	expect_ok set dev sb0 "${args[@]:0:20}" &&
+	expect_field sb0 '.routes | length' 10 || return 1
+
+	refused 2 "$EINVAL" "routed prefix given twice" \
+		set dev sb0 route 2001:db8:aaaa::/48 route 2001:db8:aaaa::/48 &&
+	refused 2 "$ERANGE" "integer out of range" \
+		set dev sb0 route 2001::/8 &&
+	refused 2 "$EINVAL" "routed prefix has bits set beyond its length" \
+		set dev sb0 route 2001:db8:aaaa::1/48 &&
+	refused 2 "$EINVAL" "routed prefix must not be unspecified, multicast, link-local or loopback" \
+		set dev sb0 route ff00::/16 &&
+	refused 2 "$EINVAL" "routed prefix must not be unspecified, multicast, link-local or loopback" \
+		set dev sb0 route fe80::/64 &&
+	refused 1 "route" "is not PREFIX/LEN" set dev sb0 route default
+}
+
+test_bad_device()
+{
+	setup || return 1
+	ip link add dummy0 type dummy || return 1
+	expect_error 2 "No such device" "no such device" set dev nosuchdev port 1 &&
+	expect_error 2 "No such device" "no such device" show dev nosuchdev &&
+	expect_error 2 "Operation not supported" "not a 6bed4 device" set dev dummy0 port 1 &&
+	expect_error 2 "Operation not supported" "not a 6bed4 device" show dev lo &&
+	expect_error 2 "$EINVAL" "" set dev aaaaaaaaaaaaaaaaaaaa port 1
+	local rc=$?
+	ip link del dummy0
+	return $rc
+}
+
+test_usage()
+{
+	expect_error 1 "unknown command \"frobnicate\"" "6bed4 help" frobnicate &&
+	expect_error 1 "unknown word \"colour\"" "6bed4 help" set dev sb0 colour red &&
+	expect_error 1 "unknown word \"verbose\"" "6bed4 help" show verbose &&
+	expect_error 1 "\"port\" needs a value" "6bed4 help" set dev sb0 port &&
+	expect_error 1 "which device? (dev NAME)" "" set port 1 &&
+	expect_ok help && [[ "$OUT" == *"Usage: 6bed4"* ]] || fail "help: $OUT" || return 1
+	expect_ok -V && [[ "$OUT" == "6bed4 "* ]] || fail "-V: $OUT"
+}
+
+test_json()
+{
+	setup || return 1
+	# Valid JSON with no device, one and several, plain and pretty.
+	ip link del sb0
+	[ "$("$SIXBED4" -j show)" = "[]" ] || fail "no device is not []" || return 1
+	ip link add sb0 type 6bed4 && ip link add sb1 type 6bed4 || return 1
+	"$SIXBED4" -j show | jq -e 'length == 2' > /dev/null || fail "two devices: bad JSON" || return 1
+	"$SIXBED4" -j -p show | jq -e 'length == 2' > /dev/null || fail "pretty: bad JSON" || return 1
+	"$SIXBED4" -j -p show | grep -q '^    {' || fail "pretty JSON is not indented" || return 1
+	# No command means show.
+	[ "$("$SIXBED4" -j)" = "$("$SIXBED4" -j show)" ] || fail "6bed4 -j differs from 6bed4 -j show"
+}
+
+test_unprivileged()
+{
+	local nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all)
+	local before
+
+	setup || return 1
+	expect_ok set dev sb0 local 192.0.2.1 prefix 2001:db8:9:10::/64 || return 1
+	before=$(config_of sb0)
+	SIXBED4_REAL=$SIXBED4
+	SIXBED4="${nobody[*]} $SIXBED4_REAL"
+	# shellcheck disable=SC2086
+	OUT=$(${nobody[@]} "$SIXBED4_REAL" set dev sb0 port 4000 2>&1)
+	local rc=$?
+	SIXBED4=$SIXBED4_REAL
+	[ $rc = 2 ] && [[ "$OUT" == *"Operation not permitted"* ]] ||
+		fail "unprivileged set: exit $rc: $OUT" || return 1
+	[ "$(config_of sb0)" = "$before" ] || fail "unprivileged set changed the configuration" || return 1
+	# Reading is allowed.
+	"${nobody[@]}" "$SIXBED4" -j show dev sb0 | jq -e '.[0].port == 25790' > /dev/null ||
+		fail "unprivileged show failed"
+}
+
+test_socket_follows_state()
+{
+	setup || return 1
+	ip link set sb0 down
+	expect_ok set dev sb0 port 4001 prefix 2001:db8:9:10::/64 || return 1
+	expect_field sb0 .listening false || return 1
+	udp_bound 4001 && fail "socket open while down" && return 1
+	ip link set sb0 up || return 1
+	expect_field sb0 .listening true && udp_bound 4001 || fail "no socket after up" || return 1
+	ip link set sb0 down
+	expect_field sb0 .listening false || return 1
+	udp_bound 4001 && fail "socket still open after down" && return 1
+	ip link set sb0 up
+	# A live device moves its socket with port and local changes.
+	expect_ok set dev sb0 port 4002 && udp_bound 4002 || fail "socket did not move to 4002" || return 1
+	udp_bound 4001 && fail "old socket on 4001 left open" && return 1
+	expect_ok set dev sb0 local 192.0.2.1 &&
+	ss -Hlun "sport = :4002" | grep -q 192.0.2.1 || fail "socket not bound to 192.0.2.1" || return 1
+	expect_ok set dev sb0 local 0.0.0.0 port 4002 &&
+	ss -Hlun "sport = :4002" | grep -q '0.0.0.0:4002' || fail "socket not back on 0.0.0.0"
+}
+
+test_two_devices()
+{
+	local before
+
+	setup || return 1
+	ip link add sb1 type 6bed4 && ip link set sb1 up || return 1
+	expect_ok set dev sb0 prefix 2001:db8:9:10::/64 &&
+	expect_ok set dev sb1 port 25791 prefix 2001:db8:9:11::/64 || return 1
+	expect_field sb0 .listening true && expect_field sb1 .listening true || return 1
+	udp_bound 25790 && udp_bound 25791 || fail "both ports should be bound" || return 1
+
+	# The same port on both: refused, sb1 keeps its old socket.
+	before=$(config_of sb1)
+	expect_error 2 "Address already in use" "UDP port is already in use on the local address" \
+		set dev sb1 port 25790 || return 1
+	[ "$(config_of sb1)" = "$before" ] && udp_bound 25791 ||
+		fail "refused port change lost sb1's socket" || return 1
+
+	# Configured while down, it cannot come up on a taken port.
+	ip link set sb1 down
+	expect_ok set dev sb1 port 25790 || return 1
+	ip link set sb1 up 2>/dev/null && fail "sb1 came up on a taken port" && return 1
+	ip link del sb0
+	ip link set sb1 up || fail "sb1 cannot come up once the port is free"
+}
+
+ktap_print_header
+ktap_set_plan 13
+run_test "defaults: port 25790, netid 0xbed, no prefix, no socket" test_defaults
+run_test "device: mtu 1280 (minimum), NOARP, no link layer, no qdisc" test_device_properties
+run_test "set -> show -j round trip, text output, route lists" test_round_trip
+run_test "prefix expansion of /16, /32, /48 with netid and local" test_prefix_expansion
+run_test "bad prefixes refused, configuration intact" test_bad_prefix
+run_test "bad port, local and netid refused, configuration intact" test_bad_port_and_local
+run_test "bad routed prefixes refused, at most 10" test_bad_routes
+run_test "missing and non-6bed4 devices refused" test_bad_device
+run_test "usage errors exit 1 and name the word" test_usage
+run_test "JSON output valid with 0, 1 and 2 devices" test_json
+run_test "set without CAP_NET_ADMIN: EPERM; show allowed" test_unprivileged
+run_test "UDP socket open only while up and configured, follows changes" test_socket_follows_state
+run_test "two devices: different ports coexist, same port EADDRINUSE" test_two_devices
+ktap_finished
