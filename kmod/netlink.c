@@ -24,19 +24,17 @@ static const struct nla_policy sixbed4_dev_policy[SIXBED4_A_DEV_MAX + 1] = {
 	[SIXBED4_A_DEV_PREFIX_LEN] = { .type = NLA_U8 },
 	[SIXBED4_A_DEV_NETID] = { .type = NLA_U16 },
 	[SIXBED4_A_DEV_ROUTES] = NLA_POLICY_NESTED_ARRAY(sixbed4_route_policy),
-	[SIXBED4_A_DEV_BYPASSES] = {
-		.type = NLA_REJECT,
-		.reject_message = "bypass ranges are changed with add-bypass and del-bypass",
-	},
+	[SIXBED4_A_DEV_BYPASSES] = NLA_POLICY_NESTED_ARRAY(sixbed4_route_policy),
 	[SIXBED4_A_DEV_PROXY_ND_IFINDEX] = { .type = NLA_U32 },
-	[SIXBED4_A_DEV_LISTENING] = {
-		.type = NLA_REJECT,
-		.reject_message = "listening is a read-only attribute",
-	},
-	[SIXBED4_A_DEV_STATS] = {
-		.type = NLA_REJECT,
-		.reject_message = "stats is a read-only attribute",
-	},
+	[SIXBED4_A_DEV_LISTENING] = { .type = NLA_FLAG },
+	[SIXBED4_A_DEV_STATS] = { .type = NLA_NESTED },
+};
+
+/* Attributes that only replies carry. */
+static const int sixbed4_read_only_attrs[] = {
+	SIXBED4_A_DEV_BYPASSES,
+	SIXBED4_A_DEV_LISTENING,
+	SIXBED4_A_DEV_STATS,
 };
 
 /* Find the 6bed4 device a request names, by index or name or both. */
@@ -264,8 +262,17 @@ static int sixbed4_nl_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sixbed4_config *old, *new;
 	struct net_device *dev;
 	struct sixbed4_dev *sb;
+	unsigned int i;
 	int err;
 
+	for (i = 0; i < ARRAY_SIZE(sixbed4_read_only_attrs); i++) {
+		if (info->attrs[sixbed4_read_only_attrs[i]]) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[sixbed4_read_only_attrs[i]],
+					    "attribute is read-only");
+			return -EINVAL;
+		}
+	}
 	if (info->attrs[SIXBED4_A_DEV_PROXY_ND_IFINDEX]) {
 		NL_SET_ERR_MSG_ATTR(info->extack,
 				    info->attrs[SIXBED4_A_DEV_PROXY_ND_IFINDEX],
