@@ -1,0 +1,140 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# "make check": install what is missing, build the module for every target
+# kernel with W=1 and sparse, build it through DKMS, run checkpatch, then
+# boot each kernel in a VM and run the whole selftest suite there. Every
+# check and every KTAP test case counts; the last line is
+# "N passed, N failed[, N skipped]".
+set -u
+here=$(dirname "$(readlink -f "$0")")
+top=$(readlink -f "$here/../..")
+cd "$top" || exit 1
+out=build/check
+passed=0
+failed=0
+skipped=0
+
+result()
+{
+	case $1 in
+	pass) passed=$((passed + 1)); echo "ok - $2" ;;
+	fail) failed=$((failed + 1)); echo "FAIL - $2" ;;
+	skip) skipped=$((skipped + 1)); echo "skip - $2" ;;
+	esac
+}
+
+summary()
+{
+	local line="$passed passed, $failed failed"
+
+	[ "$skipped" = 0 ] || line="$line, $skipped skipped"
+	echo "$line"
+	[ "$failed" = 0 ]
+	exit
+}
+
+# check NAME LOG CMD...: one check that passes if CMD succeeds and its
+# output (kept in LOG) holds no warning.
+check()
+{
+	local name=$1 log=$2
+
+	shift 2
+	if "$@" > "$log" 2>&1 && ! grep -qiE 'warning|error:|check:' "$log"; then
+		result pass "$name"
+	else
+		sed 's/^/    /' "$log" | tail -n 30
+		result fail "$name (log: $log)"
+	fi
+}
+
+# count_ktap KVER TEST: count one test program's KTAP cases.
+count_ktap()
+{
+	local dir=$out/$1 t=$2 log rc plan pass skip fail seen
+
+	log=$dir/$t.log
+	if [ ! -s "$log" ]; then
+		result fail "$1: $t did not run"
+		return
+	fi
+	rc=$(cat "$dir/$t.rc" 2>/dev/null)
+	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$log" | head -n 1)
+	skip=$(grep -cE '^ok [0-9]+ .*# SKIP' "$log")
+	pass=$(($(grep -cE '^ok [0-9]+' "$log") - skip))
+	fail=$(grep -cE '^not ok [0-9]+' "$log")
+	seen=$((pass + skip + fail))
+	# Cases that never reported (a crash or a timeout) count as failed.
+	[ -n "$plan" ] && [ "$seen" -lt "$plan" ] && fail=$((fail + plan - seen))
+	[ "$rc" != 0 ] && [ "$fail" = 0 ] && fail=1
+	passed=$((passed + pass))
+	failed=$((failed + fail))
+	skipped=$((skipped + skip))
+	echo "$( [ "$fail" = 0 ] && echo ok || echo FAIL ) - $1: $t: $pass passed, $fail failed, $skip skipped"
+	[ "$fail" = 0 ] || grep -E '^not ok|^# FAIL|^#.*Expected' "$log" | head -n 20 | sed 's/^/    /'
+}
+
+mkdir -p "$out"
+if ! scripts/install-deps.sh > "$out/install-deps.log" 2>&1; then
+	tail -n 20 "$out/install-deps.log"
+	result fail "install Debian packages (log: $out/install-deps.log)"
+	summary
+fi
+
+kernels=$(make -s kernels)
+if [ -z "$kernels" ]; then
+	result fail "find the target kernels (linux-image-amd64, linux-image-6.12-amd64)"
+	summary
+fi
+
+check "build the tool" "$out/tool.log" make -s tool
+check "build the selftests" "$out/selftests.log" make -s selftests
+check "checkpatch --strict" "$out/checkpatch.log" make -s style
+
+version=$(make -s -f - <<< 'include Makefile
+print: ; @echo $(VERSION)' print)
+for k in $kernels; do
+	rm -f "build/$k/6bed4.ko"
+	check "$k: module builds with W=1 and sparse, no warnings" \
+		"$out/build-$k.log" make modules KERNELS="$k" KBUILD_EXTRA=C=2
+
+	# A private DKMS tree: the system's DKMS state is left alone.
+	rm -rf "$out/dkms-$k" && mkdir -p "$out/dkms-$k/tree" "$out/dkms-$k/src/6bed4-$version"
+	cp -r Kbuild dkms.conf kmod include "$out/dkms-$k/src/6bed4-$version/"
+	if dkms build --dkmstree "$top/$out/dkms-$k/tree" \
+		--sourcetree "$top/$out/dkms-$k/src" \
+		-m 6bed4 -v "$version" -k "$k" > "$out/dkms-$k.log" 2>&1 &&
+	   [ -n "$(find "$out/dkms-$k/tree" -name '6bed4.ko*' -path "*/$k/*")" ]; then
+		result pass "$k: dkms build"
+	else
+		tail -n 20 "$out/dkms-$k.log" | sed 's/^/    /'
+		result fail "$k: dkms build (log: $out/dkms-$k.log)"
+	fi
+done
+
+tests=$(make -s -C selftests list)
+for k in $kernels; do
+	if [ ! -f "build/$k/6bed4.ko" ]; then
+		result fail "$k: selftests (no module)"
+		continue
+	fi
+	rm -rf "${out:?}/$k"
+	mkdir -p "$out/$k"
+	echo "# $k: booting the VM for: $tests"
+	# shellcheck disable=SC2086
+	selftests/vm/run.sh -q -k "$k" -o "$out/$k" -t 1200 -- \
+		bash -c "cd selftests && ../selftests/vm/suite.sh $tests"
+	for t in $tests; do
+		count_ktap "$k" "$t"
+	done
+	if [ ! -s "$out/$k/dmesg" ]; then
+		result fail "$k: the VM finished its run (console: $out/$k/console.log)"
+	elif selftests/vm/splat.sh "$out/$k/dmesg" > "$out/$k/splat.txt"; then
+		sed 's/^/    /' "$out/$k/splat.txt"
+		result fail "$k: no kernel splat in dmesg ($out/$k/dmesg)"
+	else
+		result pass "$k: no kernel splat in dmesg"
+	fi
+done
+
+summary

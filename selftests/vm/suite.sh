@@ -1,0 +1,20 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Inside the VM: run selftests one after another, as kselftest's runner
+# does, each under the timeout from "settings". Each test's KTAP output goes
+# to the console and to TEST.log in the results share, its exit status to
+# TEST.rc.
+#
+# usage: suite.sh TEST...   (from the selftests directory)
+results=/run/6bed4-vm
+limit=$(sed -n 's/^timeout=//p' settings)
+status=0
+
+for t in "$@"; do
+	echo "# selftests: 6bed4: $t"
+	timeout -k 10 "${limit:-300}" "./$t" 2>&1 | tee "$results/$t.log"
+	rc=${PIPESTATUS[0]}
+	echo "$rc" > "$results/$t.rc"
+	[ "$rc" = 0 ] || status=1
+done
+exit $status
