@@ -28,7 +28,8 @@ KSRC_FILES := scripts/checkpatch.pl scripts/spelling.txt \
 	scripts/const_structs.checkpatch \
 	tools/testing/selftests/kselftest_harness.h \
 	tools/testing/selftests/kselftest.h \
-	tools/testing/selftests/kselftest/ktap_helpers.sh
+	tools/testing/selftests/kselftest/ktap_helpers.sh \
+	Documentation/netlink/genetlink.yaml tools/net/ynl
 
 KMOD_SOURCES := Kbuild dkms.conf $(wildcard kmod/*.c kmod/*.h) \
 	include/uapi/linux/6bed4.h
