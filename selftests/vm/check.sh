@@ -90,6 +90,8 @@ fi
 check "build the tool" "$out/tool.log" make -s tool
 check "build the selftests" "$out/selftests.log" make -s selftests
 check "checkpatch --strict" "$out/checkpatch.log" make -s style
+check "man page, YAML spec, UAPI and tool agree" "$out/docs.log" \
+	/usr/bin/python3 scripts/check-docs.py
 
 version=$(make -s -f - <<< 'include Makefile
 print: ; @echo $(VERSION)' print)
