@@ -94,7 +94,8 @@ install: tool
 	rm -rf $(DKMS_SRC)
 	mkdir -p $(DKMS_SRC)
 	cp -r Kbuild dkms.conf kmod include $(DKMS_SRC)/
-	dkms add -m 6bed4 -v $(VERSION) || true
+	dkms status -m 6bed4 -v $(VERSION) | grep -q . || \
+		dkms add -m 6bed4 -v $(VERSION)
 	dkms build -m 6bed4 -v $(VERSION) -k $(KERNELRELEASE)
 	dkms install -m 6bed4 -v $(VERSION) -k $(KERNELRELEASE)
 	install -D -m 0755 tools/6bed4 $(DESTDIR)$(SBINDIR)/6bed4

@@ -115,36 +115,31 @@ static int sixbed4_nl_put_routes(struct sk_buff *skb,
 	return 0;
 }
 
-static int sixbed4_nl_put_stats(struct sk_buff *skb, struct net_device *dev)
+static int sixbed4_nl_put_stats(struct sk_buff *skb,
+				const struct rtnl_link_stats64 *stats)
 {
-	struct rtnl_link_stats64 stats;
+	const struct {
+		int type;
+		u64 value;
+	} counters[] = {
+		{ SIXBED4_A_STATS_RX_PACKETS, stats->rx_packets },
+		{ SIXBED4_A_STATS_RX_BYTES, stats->rx_bytes },
+		{ SIXBED4_A_STATS_TX_PACKETS, stats->tx_packets },
+		{ SIXBED4_A_STATS_TX_BYTES, stats->tx_bytes },
+		{ SIXBED4_A_STATS_RX_DROPPED, stats->rx_dropped },
+		{ SIXBED4_A_STATS_TX_DROPPED, stats->tx_dropped },
+	};
 	struct nlattr *nest;
 	unsigned int i;
 
-	dev_get_stats(dev, &stats);
-	{
-		const struct {
-			int type;
-			u64 value;
-		} counters[] = {
-			{ SIXBED4_A_STATS_RX_PACKETS, stats.rx_packets },
-			{ SIXBED4_A_STATS_RX_BYTES, stats.rx_bytes },
-			{ SIXBED4_A_STATS_TX_PACKETS, stats.tx_packets },
-			{ SIXBED4_A_STATS_TX_BYTES, stats.tx_bytes },
-			{ SIXBED4_A_STATS_RX_DROPPED, stats.rx_dropped },
-			{ SIXBED4_A_STATS_TX_DROPPED, stats.tx_dropped },
-		};
-
-		nest = nla_nest_start(skb, SIXBED4_A_DEV_STATS);
-		if (!nest)
+	nest = nla_nest_start(skb, SIXBED4_A_DEV_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < ARRAY_SIZE(counters); i++) {
+		if (nla_put_u64_64bit(skb, counters[i].type, counters[i].value,
+				      SIXBED4_A_STATS_PAD)) {
+			nla_nest_cancel(skb, nest);
 			return -EMSGSIZE;
-		for (i = 0; i < ARRAY_SIZE(counters); i++) {
-			if (nla_put_u64_64bit(skb, counters[i].type,
-					      counters[i].value,
-					      SIXBED4_A_STATS_PAD)) {
-				nla_nest_cancel(skb, nest);
-				return -EMSGSIZE;
-			}
 		}
 	}
 	nla_nest_end(skb, nest);
@@ -158,8 +153,10 @@ static int sixbed4_nl_fill_dev(struct sk_buff *skb, struct net_device *dev,
 {
 	struct sixbed4_dev *sb = netdev_priv(dev);
 	const struct sixbed4_config *cfg = rcu_dereference_rtnl(sb->config);
+	struct rtnl_link_stats64 stats;
 	void *hdr;
 
+	dev_get_stats(dev, &stats);
 	hdr = genlmsg_put(skb, portid, seq, &sixbed4_genl_family, flags,
 			  SIXBED4_CMD_GET_DEV);
 	if (!hdr)
@@ -181,7 +178,7 @@ static int sixbed4_nl_fill_dev(struct sk_buff *skb, struct net_device *dev,
 	    nla_put_flag(skb, SIXBED4_A_DEV_LISTENING))
 		goto err_cancel;
 	if (sixbed4_nl_put_routes(skb, cfg) ||
-	    sixbed4_nl_put_stats(skb, dev))
+	    sixbed4_nl_put_stats(skb, &stats))
 		goto err_cancel;
 
 	genlmsg_end(skb, hdr);
