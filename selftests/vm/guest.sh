@@ -17,7 +17,8 @@ mount -t sysfs sysfs /sys
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
-mount -t tmpfs tmpfs /tmp
+# /tmp stays the overlay's (writable, in memory): the repository under
+# test may well live in the host's /tmp.
 ln -sfn /proc/self/fd /dev/fd
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root TERM=dumb LANG=C.UTF-8 PYTHONDONTWRITEBYTECODE=1
@@ -37,4 +38,4 @@ echo "$rc" > "$results/rc"
 sync
 echo o > /proc/sysrq-trigger
 # Wait for the power-off with a builtin: the host root goes away under us.
-mkfifo /tmp/never && read -r -t 60 <> /tmp/never
+mkfifo /dev/shm/never && read -r -t 60 <> /dev/shm/never
