@@ -22,18 +22,71 @@ bool sixbed4_is_dev(const struct net_device *dev)
 	return dev->rtnl_link_ops == &sixbed4_link_ops;
 }
 
+/* The counters the datapath keeps, as "6bed4 show" reports them. */
+const int sixbed4_datapath_counters[] = {
+	SIXBED4_A_STATS_RX_KEEPALIVE,
+	SIXBED4_A_STATS_DROP_BAD_VERSION,
+	SIXBED4_A_STATS_DROP_TRUNCATED,
+	SIXBED4_A_STATS_DROP_SPOOFED,
+	SIXBED4_A_STATS_DROP_NOT_PREFIX,
+	SIXBED4_A_STATS_DROP_PORT0,
+	SIXBED4_A_STATS_DROP_BAD_ENDPOINT,
+	SIXBED4_A_STATS_DROP_HOP_LIMIT,
+	SIXBED4_A_STATS_DROP_MULTICAST,
+	SIXBED4_A_STATS_DROP_NO_ROUTE,
+	SIXBED4_A_STATS_DROP_TOO_BIG,
+	SIXBED4_A_STATS_DROP_NOT_IPV6,
+};
+
+const unsigned int sixbed4_n_datapath_counters =
+	ARRAY_SIZE(sixbed4_datapath_counters);
+
+u64 sixbed4_counter_sum(struct sixbed4_dev *sb, int counter)
+{
+	const struct sixbed4_stats *stats;
+	unsigned int start;
+	u64 sum = 0, value;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		stats = per_cpu_ptr(sb->stats, cpu);
+		do {
+			start = u64_stats_fetch_begin(&stats->syncp);
+			value = u64_stats_read(&stats->counter[counter]);
+		} while (u64_stats_fetch_retry(&stats->syncp, start));
+		sum += value;
+	}
+	return sum;
+}
+
 static int sixbed4_dev_init(struct net_device *dev)
 {
 	struct sixbed4_dev *sb = netdev_priv(dev);
 	struct sixbed4_config *cfg;
-
-	cfg = sixbed4_config_alloc_default();
-	if (!cfg)
-		return -ENOMEM;
+	int err;
 
 	sb->dev = dev;
+	sb->stats = netdev_alloc_pcpu_stats(struct sixbed4_stats);
+	if (!sb->stats)
+		return -ENOMEM;
+
+	err = gro_cells_init(&sb->gro_cells, dev);
+	if (err)
+		goto err_free_stats;
+
+	cfg = sixbed4_config_alloc_default();
+	if (!cfg) {
+		err = -ENOMEM;
+		goto err_destroy_gro_cells;
+	}
 	RCU_INIT_POINTER(sb->config, cfg);
 	return 0;
+
+err_destroy_gro_cells:
+	gro_cells_destroy(&sb->gro_cells);
+err_free_stats:
+	free_percpu(sb->stats);
+	return err;
 }
 
 /* Runs once no RCU reader can find the device any more. */
@@ -43,6 +96,8 @@ static void sixbed4_dev_uninit(struct net_device *dev)
 
 	kfree(rtnl_dereference(sb->config));
 	RCU_INIT_POINTER(sb->config, NULL);
+	gro_cells_destroy(&sb->gro_cells);
+	free_percpu(sb->stats);
 }
 
 static int sixbed4_dev_open(struct net_device *dev)
@@ -61,15 +116,6 @@ static int sixbed4_dev_stop(struct net_device *dev)
 {
 	sixbed4_socket_close(netdev_priv(dev));
 	return 0;
-}
-
-static netdev_tx_t sixbed4_dev_xmit(struct sk_buff *skb,
-				    struct net_device *dev)
-{
-	/* The encapsulating datapath is not part of this version. */
-	dev_core_stats_tx_dropped_inc(dev);
-	kfree_skb(skb);
-	return NETDEV_TX_OK;
 }
 
 static const struct net_device_ops sixbed4_netdev_ops = {

@@ -115,7 +115,7 @@ static int sixbed4_nl_put_routes(struct sk_buff *skb,
 	return 0;
 }
 
-static int sixbed4_nl_put_stats(struct sk_buff *skb,
+static int sixbed4_nl_put_stats(struct sk_buff *skb, struct sixbed4_dev *sb,
 				const struct rtnl_link_stats64 *stats)
 {
 	const struct {
@@ -137,6 +137,15 @@ static int sixbed4_nl_put_stats(struct sk_buff *skb,
 		return -EMSGSIZE;
 	for (i = 0; i < ARRAY_SIZE(counters); i++) {
 		if (nla_put_u64_64bit(skb, counters[i].type, counters[i].value,
+				      SIXBED4_A_STATS_PAD)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	for (i = 0; i < sixbed4_n_datapath_counters; i++) {
+		int type = sixbed4_datapath_counters[i];
+
+		if (nla_put_u64_64bit(skb, type, sixbed4_counter_sum(sb, type),
 				      SIXBED4_A_STATS_PAD)) {
 			nla_nest_cancel(skb, nest);
 			return -EMSGSIZE;
@@ -178,7 +187,7 @@ static int sixbed4_nl_fill_dev(struct sk_buff *skb, struct net_device *dev,
 	    nla_put_flag(skb, SIXBED4_A_DEV_LISTENING))
 		goto err_cancel;
 	if (sixbed4_nl_put_routes(skb, cfg) ||
-	    sixbed4_nl_put_stats(skb, &stats))
+	    sixbed4_nl_put_stats(skb, sb, &stats))
 		goto err_cancel;
 
 	genlmsg_end(skb, hdr);

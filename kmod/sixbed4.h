@@ -13,6 +13,8 @@
 #include <linux/list.h>
 #include <linux/netdevice.h>
 #include <linux/rcupdate.h>
+#include <linux/u64_stats_sync.h>
+#include <net/gro_cells.h>
 #include <linux/6bed4.h>
 
 #ifndef SIXBED4_VERSION
@@ -36,8 +38,16 @@ struct sixbed4_config {
 	struct sixbed4_prefix routes[SIXBED4_MAX_ROUTES];
 };
 
+/* Per-CPU counters, indexed by SIXBED4_A_STATS_*. */
+struct sixbed4_stats {
+	u64_stats_t counter[__SIXBED4_A_STATS_MAX];
+	struct u64_stats_sync syncp;
+};
+
 struct sixbed4_dev {
 	struct net_device *dev;
+	struct sixbed4_stats __percpu *stats;
+	struct gro_cells gro_cells;
 	/*
 	 * The socket lives in the netns the device was created in, even if
 	 * the device moves; the device goes away with that netns.
@@ -53,13 +63,35 @@ struct sixbed4_net {
 	struct list_head devices;
 };
 
+static inline void sixbed4_count(struct sixbed4_dev *sb, int counter)
+{
+	struct sixbed4_stats *stats = this_cpu_ptr(sb->stats);
+
+	u64_stats_update_begin(&stats->syncp);
+	u64_stats_inc(&stats->counter[counter]);
+	u64_stats_update_end(&stats->syncp);
+}
+
 /* main.c */
 struct sixbed4_net *sixbed4_pernet(struct net *net);
 
 /* device.c */
 extern struct rtnl_link_ops sixbed4_link_ops;
+extern const int sixbed4_datapath_counters[];
+extern const unsigned int sixbed4_n_datapath_counters;
 bool sixbed4_is_dev(const struct net_device *dev);
 void sixbed4_dellink(struct net_device *dev, struct list_head *head);
+u64 sixbed4_counter_sum(struct sixbed4_dev *sb, int counter);
+
+/* receive.c */
+int sixbed4_udp_encap_rcv(struct sock *sk, struct sk_buff *skb);
+
+/* send.c */
+netdev_tx_t sixbed4_dev_xmit(struct sk_buff *skb, struct net_device *dev);
+void sixbed4_encap_xmit(struct sixbed4_dev *sb,
+			const struct sixbed4_config *cfg, struct sk_buff *skb);
+void sixbed4_tx_drop(struct sixbed4_dev *sb, struct sk_buff *skb,
+		     int counter);
 
 /* config.c */
 struct sixbed4_config *sixbed4_config_alloc_default(void);

@@ -13,17 +13,6 @@
 /* Any non-zero encap type: we are neither ESP nor L2TP. */
 #define SIXBED4_UDP_ENCAP_TYPE	1
 
-static int sixbed4_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
-{
-	struct sixbed4_dev *sb = rcu_dereference_sk_user_data(sk);
-
-	/* The decapsulating datapath is not part of this version. */
-	if (sb)
-		dev_core_stats_rx_dropped_inc(sb->dev);
-	kfree_skb(skb);
-	return 0;
-}
-
 static struct socket *sixbed4_sock_create(struct sixbed4_dev *sb,
 					  const struct sixbed4_config *cfg)
 {

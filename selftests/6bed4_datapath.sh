@@ -1,0 +1,208 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The datapath against an independent test peer (sixbed4_peer.py):
+#
+#   wan: peers 192.0.2.10, .11 --- router: sb0 (6bed4) --- native: ::2
+#        (UDP sockets)             192.0.2.1:25790          2001:db8:ffff::/64
+#                                  prefix 2001:db8:9:10::/64
+#
+# Peer A is 192.0.2.10:40000, so 2001:db8:9:10:c000:20a:9c40:1; peer B is
+# 192.0.2.11:40002, so 2001:db8:9:10:c000:20b:9c42:1.
+
+source "$(dirname "$0")/lib.sh"
+
+PREFIX=2001:db8:9:10::/64
+A=2001:db8:9:10:c000:20a:9c40:1
+B=2001:db8:9:10:c000:20b:9c42:1
+NATIVE=2001:db8:ffff::2
+
+peer()
+{
+	local bind=$1
+
+	shift
+	ip netns exec wan /usr/bin/python3 "$SELFTEST_DIR/sixbed4_peer.py" \
+		--bind "$bind" --router 192.0.2.1:25790 --prefix "$PREFIX" "$@"
+}
+
+# serve BIND SECONDS: a peer answering echo requests in the background,
+# returning once its socket is bound; its report goes to /tmp/serve.out.
+serve()
+{
+	peer "$1" serve --seconds "$2" > /tmp/serve.out &
+	SERVER=$!
+	for _ in $(seq 100); do
+		udp_bound "${1##*:}" wan && return 0
+		sleep 0.1
+	done
+	fail "peer on $1 did not start"
+}
+
+counter()
+{
+	ip netns exec router "$SIXBED4" -j show dev sb0 | jq ".[0].stats.$1"
+}
+
+# expect_count COUNTER DELTA CMD...: CMD makes COUNTER grow by DELTA.
+expect_count()
+{
+	local name=$1 delta=$2 before after
+
+	shift 2
+	before=$(counter "$name")
+	"$@" > /dev/null
+	after=$(counter "$name")
+	[ $((after - before)) = "$delta" ] ||
+		fail "$name went from $before to $after, expected +$delta"
+}
+
+setup()
+{
+	cleanup_all
+	setup_ns router wan native || return 1
+	ip -n router link add r-wan type veth peer name w-eth0 netns wan &&
+	ip -n router link add r-nat type veth peer name n-eth0 netns native || return 1
+	ip -n router addr add 192.0.2.1/24 dev r-wan &&
+	ip -n router link set r-wan up &&
+	ip -n router addr add 2001:db8:ffff::1/64 dev r-nat nodad &&
+	ip -n router link set r-nat up &&
+	ip netns exec router sysctl -qw net.ipv6.conf.all.forwarding=1 || return 1
+	ip -n wan addr add 192.0.2.10/24 dev w-eth0 &&
+	ip -n wan addr add 192.0.2.11/24 dev w-eth0 &&
+	ip -n wan link set w-eth0 up || return 1
+	ip -n native addr add $NATIVE/64 dev n-eth0 nodad &&
+	ip -n native link set n-eth0 up &&
+	ip -n native route add default via 2001:db8:ffff::1 || return 1
+
+	ip -n router link add sb0 type 6bed4 &&
+	ip netns exec router "$SIXBED4" set dev sb0 local 192.0.2.1 prefix $PREFIX &&
+	ip -n router link set sb0 up &&
+	ip -n router route add $PREFIX dev sb0 || return 1
+}
+
+test_peer_to_native()
+{
+	local out
+
+	out=$(peer 192.0.2.10:40000 ping $NATIVE) || fail "no answer to ping" || return 1
+	jq -e --arg src $NATIVE --arg dst $A \
+		'.type == 129 and .src == $src and .dst == $dst and .checksum_ok and
+		 .from == "192.0.2.1:25790" and .hlim == 63' <<< "$out" > /dev/null ||
+		fail "unexpected reply: $out"
+}
+
+test_native_to_peer()
+{
+	serve 192.0.2.10:40000 8 || return 1
+	ip netns exec native ping -6 -c 2 -i 0.5 -W 3 $A > /tmp/ping.out 2>&1 ||
+		fail "native host cannot ping the peer: $(cat /tmp/ping.out)" || return 1
+	kill $SERVER 2>/dev/null
+	wait $SERVER 2>/dev/null
+	return 0
+}
+
+test_spoofed()
+{
+	# The right endpoint in the wrong address: port, IPv4, prefix.
+	expect_count drop_spoofed 1 peer 192.0.2.10:40000 --wait 1 ping $NATIVE \
+		--src 2001:db8:9:10:c000:20a:9c42:1 &&
+	expect_count drop_spoofed 1 peer 192.0.2.10:40000 --wait 1 ping $NATIVE \
+		--src 2001:db8:9:10:c000:20b:9c40:1 &&
+	expect_count drop_spoofed 1 peer 192.0.2.10:40000 --wait 1 ping $NATIVE \
+		--src 2001:db8:1::1 &&
+	expect_count drop_spoofed 1 peer 192.0.2.10:40000 --wait 1 ping $NATIVE \
+		--src fe80::c000:20a:9c40:1
+}
+
+# native_unreachable DST TEXT COUNTER: ping from the native host fails with
+# ICMPv6 TEXT, and COUNTER counts it.
+native_unreachable()
+{
+	local before
+
+	before=$(counter "$3")
+	ip netns exec native ping -6 -c 1 -W 2 "$1" > /tmp/ping.out 2>&1 &&
+		fail "ping $1 succeeded" && return 1
+	grep -q "$2" /tmp/ping.out || fail "ping $1: $(cat /tmp/ping.out)" || return 1
+	[ "$(counter "$3")" = $((before + 1)) ] || fail "$3 did not count ping $1"
+}
+
+test_unreachable()
+{
+	# Routed to the device but outside its prefix.
+	ip -n router route add 2001:db8:9:20::/64 dev sb0 || return 1
+	native_unreachable 2001:db8:9:20::1 "No route" drop_not_prefix &&
+	native_unreachable 2001:db8:9:10::1 "Address unreachable" drop_port0 &&
+	native_unreachable 2001:db8:9:10:7c00:1:c001:cabc "Administratively prohibited" \
+		drop_bad_endpoint &&
+	native_unreachable 2001:db8:9:10:c000:201:64be:1 "Administratively prohibited" \
+		drop_bad_endpoint
+}
+
+test_relay()
+{
+	local out
+
+	serve 192.0.2.11:40002 6 || return 1
+	out=$(peer 192.0.2.10:40000 ping $B) || fail "no reply from peer B" || return 1
+	wait $SERVER
+	jq -e --arg src $B '.type == 129 and .src == $src and .from == "192.0.2.1:25790"' \
+		<<< "$out" > /dev/null || fail "unexpected reply: $out" || return 1
+	# B got A's request with the hop limit decremented once.
+	jq -e --arg src $A '.seen[0] | .type == 128 and .src == $src and .hlim == 63' \
+		/tmp/serve.out > /dev/null || fail "B saw: $(cat /tmp/serve.out)"
+}
+
+test_relay_hop_limit()
+{
+	local out
+
+	out=$(peer 192.0.2.10:40000 ping $B --hlim 1) || fail "no Time Exceeded" || return 1
+	jq -e '.type == 3 and .code == 0 and .checksum_ok' <<< "$out" > /dev/null ||
+		fail "unexpected: $out" || return 1
+	expect_count drop_hop_limit 1 peer 192.0.2.10:40000 ping $B --hlim 1
+}
+
+test_relay_too_big()
+{
+	local out
+
+	out=$(peer 192.0.2.10:40000 ping $B --size 1300) || fail "no Packet Too Big" || return 1
+	jq -e '.type == 2 and .code == 0 and .checksum_ok and
+	       (.icmp[8:16] == "00000500")' <<< "$out" > /dev/null ||
+		fail "unexpected: $out"
+}
+
+test_malformed()
+{
+	local hdr=6000000000083a40 src dst
+
+	src=$(printf '%s' 20010db800090010c000020a9c400001)
+	dst=$(printf '%s' 20010db8ffff00000000000000000002)
+	# A datagram shorter than an IPv6 header is a keepalive, empty ones too.
+	expect_count rx_keepalive 1 peer 192.0.2.10:40000 --wait 0.5 raw "" &&
+	expect_count rx_keepalive 1 peer 192.0.2.10:40000 --wait 0.5 raw "6000000000083a40" &&
+	# Version 4 in the first nibble.
+	expect_count drop_bad_version 1 peer 192.0.2.10:40000 --wait 0.5 raw \
+		"4000000000083a40${src}${dst}8000000000000000" &&
+	# Payload length longer, then shorter, than what came.
+	expect_count drop_truncated 1 peer 192.0.2.10:40000 --wait 0.5 raw \
+		"6000000000103a40${src}${dst}8000000000000000" &&
+	expect_count drop_truncated 1 peer 192.0.2.10:40000 --wait 0.5 raw \
+		"${hdr}${src}${dst}80000000000000000000" &&
+	expect_count drop_multicast 1 peer 192.0.2.10:40000 --wait 0.5 raw \
+		"$hdr${src}ff0e00000000000000000000000000018000000000000000"
+}
+
+ktap_print_header
+setup || ktap_exit_fail_msg "topology setup failed"
+ktap_set_plan 8
+run_test "peer -> native host: echo reply from the router endpoint" test_peer_to_native
+run_test "native host -> peer: ping6 works" test_native_to_peer
+run_test "spoofed inner sources dropped and counted" test_spoofed
+run_test "unreachable destinations: ICMPv6 errors, counted" test_unreachable
+run_test "peer -> peer relay, hop limit decremented once" test_relay
+run_test "relay with hop limit 1: Time Exceeded" test_relay_hop_limit
+run_test "relay of an oversize packet: Packet Too Big, MTU 1280" test_relay_too_big
+run_test "malformed datagrams dropped and counted" test_malformed
+ktap_finished
