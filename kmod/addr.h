@@ -13,11 +13,7 @@
 
 #include <linux/in6.h>
 #include <net/ipv6.h>
-
-struct sixbed4_endpoint {
-	__be32 addr;
-	__be16 port;
-};
+#include "sixbed4.h"
 
 static inline bool sixbed4_in_prefix(const struct in6_addr *addr,
 				     const struct in6_addr *prefix)

@@ -32,10 +32,14 @@ const int sixbed4_datapath_counters[] = {
 	SIXBED4_A_STATS_DROP_PORT0,
 	SIXBED4_A_STATS_DROP_BAD_ENDPOINT,
 	SIXBED4_A_STATS_DROP_HOP_LIMIT,
+	SIXBED4_A_STATS_DROP_INVALID_ND,
 	SIXBED4_A_STATS_DROP_MULTICAST,
 	SIXBED4_A_STATS_DROP_NO_ROUTE,
 	SIXBED4_A_STATS_DROP_TOO_BIG,
 	SIXBED4_A_STATS_DROP_NOT_IPV6,
+	SIXBED4_A_STATS_RA_SENT,
+	SIXBED4_A_STATS_RA_RATELIMITED,
+	SIXBED4_A_STATS_NA_SENT,
 };
 
 const unsigned int sixbed4_n_datapath_counters =
@@ -80,6 +84,8 @@ static int sixbed4_dev_init(struct net_device *dev)
 		goto err_destroy_gro_cells;
 	}
 	RCU_INIT_POINTER(sb->config, cfg);
+	ratelimit_state_init(&sb->ra_total, HZ, SIXBED4_RA_PER_SECOND);
+	ratelimit_set_flags(&sb->ra_total, RATELIMIT_MSG_ON_RELEASE);
 	return 0;
 
 err_destroy_gro_cells:

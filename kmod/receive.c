@@ -12,6 +12,7 @@
 #include <linux/udp.h>
 #include <net/ip_tunnels.h>
 #include <net/ipv6.h>
+#include <net/ndisc.h>
 #include "sixbed4.h"
 #include "addr.h"
 
@@ -35,6 +36,29 @@ static bool sixbed4_src_valid(const struct sixbed4_config *cfg,
 {
 	return sixbed4_in_prefix(src, &cfg->prefix) &&
 	       sixbed4_addr_is_endpoint(src, from);
+}
+
+/*
+ * Is this Neighbor Discovery? 1: right after the IPv6 header, ours to
+ * handle; -1: behind extension headers, never valid; 0: not ND.
+ */
+static int sixbed4_nd_position(struct sk_buff *skb)
+{
+	u8 nexthdr = ipv6_hdr(skb)->nexthdr, type;
+	int offset = sizeof(struct ipv6hdr);
+	__be16 frag_off;
+
+	if (nexthdr == IPPROTO_TCP || nexthdr == IPPROTO_UDP)
+		return 0;
+	if (nexthdr != IPPROTO_ICMPV6) {
+		offset = ipv6_skip_exthdr(skb, offset, &nexthdr, &frag_off);
+		if (offset < 0 || nexthdr != IPPROTO_ICMPV6 || frag_off)
+			return 0;
+	}
+	if (skb_copy_bits(skb, offset, &type, 1) ||
+	    type < NDISC_ROUTER_SOLICITATION || type > NDISC_REDIRECT)
+		return 0;
+	return offset == sizeof(struct ipv6hdr) ? 1 : -1;
 }
 
 /* Report an error about a packet taken from a datagram, as the stack would. */
@@ -64,7 +88,8 @@ static void sixbed4_relay(struct sixbed4_dev *sb,
 	}
 	ipv6_hdr(skb)->hop_limit--;
 	dev_sw_netstats_rx_add(sb->dev, len);
-	sixbed4_encap_xmit(sb, cfg, skb);
+	sixbed4_xmit_to(sb, cfg, skb,
+			sixbed4_addr_endpoint(&ipv6_hdr(skb)->daddr));
 }
 
 int sixbed4_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
@@ -112,7 +137,18 @@ int sixbed4_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 		sixbed4_rx_drop(sb, skb, SIXBED4_A_STATS_DROP_TRUNCATED);
 		return 0;
 	}
+	switch (sixbed4_nd_position(skb)) {
+	case 1:
+		return sixbed4_nd_rcv(sb, cfg, skb, from);
+	case -1:
+		sixbed4_rx_drop(sb, skb, SIXBED4_A_STATS_DROP_INVALID_ND);
+		return 0;
+	}
 	if (!sixbed4_src_valid(cfg, &ip6h->saddr, from)) {
+		/* Most likely a peer whose NAT mapping changed: tell it. */
+		if (sixbed4_in_prefix(&ip6h->saddr, &cfg->prefix))
+			sixbed4_send_ra(sb, cfg, from,
+					&in6addr_linklocal_allnodes);
 		sixbed4_rx_drop(sb, skb, SIXBED4_A_STATS_DROP_SPOOFED);
 		return 0;
 	}

@@ -45,11 +45,10 @@ static bool sixbed4_endpoint_allowed(const struct sixbed4_config *cfg,
 	       ep.addr != cfg->local;
 }
 
-/* Encapsulate an IPv6 packet and send it to the peer its destination names. */
-void sixbed4_encap_xmit(struct sixbed4_dev *sb,
-			const struct sixbed4_config *cfg, struct sk_buff *skb)
+/* Encapsulate an IPv6 packet and send it to @ep. */
+void sixbed4_xmit_to(struct sixbed4_dev *sb, const struct sixbed4_config *cfg,
+		     struct sk_buff *skb, struct sixbed4_endpoint ep)
 {
-	struct sixbed4_endpoint ep = sixbed4_addr_endpoint(&ipv6_hdr(skb)->daddr);
 	struct net_device *dev = sb->dev;
 	struct socket *sock;
 	unsigned int len;
@@ -142,6 +141,6 @@ netdev_tx_t sixbed4_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 		return NETDEV_TX_OK;
 	}
 
-	sixbed4_encap_xmit(sb, cfg, skb);
+	sixbed4_xmit_to(sb, cfg, skb, sixbed4_addr_endpoint(&ip6h->daddr));
 	return NETDEV_TX_OK;
 }

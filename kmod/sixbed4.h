@@ -12,6 +12,7 @@
 #include <linux/in6.h>
 #include <linux/list.h>
 #include <linux/netdevice.h>
+#include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/u64_stats_sync.h>
 #include <net/gro_cells.h>
@@ -44,10 +45,17 @@ struct sixbed4_stats {
 	struct u64_stats_sync syncp;
 };
 
+/* Router Advertisements: at most one per source per interval, slots by hash. */
+#define SIXBED4_RA_SLOT_BITS	8
+#define SIXBED4_RA_INTERVAL	(HZ / 4)
+#define SIXBED4_RA_PER_SECOND	200
+
 struct sixbed4_dev {
 	struct net_device *dev;
 	struct sixbed4_stats __percpu *stats;
 	struct gro_cells gro_cells;
+	unsigned long ra_last[1 << SIXBED4_RA_SLOT_BITS];
+	struct ratelimit_state ra_total;
 	/*
 	 * The socket lives in the netns the device was created in, even if
 	 * the device moves; the device goes away with that netns.
@@ -87,9 +95,20 @@ u64 sixbed4_counter_sum(struct sixbed4_dev *sb, int counter);
 int sixbed4_udp_encap_rcv(struct sock *sk, struct sk_buff *skb);
 
 /* send.c */
+struct sixbed4_endpoint {
+	__be32 addr;
+	__be16 port;
+};
+
 netdev_tx_t sixbed4_dev_xmit(struct sk_buff *skb, struct net_device *dev);
-void sixbed4_encap_xmit(struct sixbed4_dev *sb,
-			const struct sixbed4_config *cfg, struct sk_buff *skb);
+void sixbed4_xmit_to(struct sixbed4_dev *sb, const struct sixbed4_config *cfg,
+		     struct sk_buff *skb, struct sixbed4_endpoint ep);
+
+/* nd.c */
+int sixbed4_nd_rcv(struct sixbed4_dev *sb, const struct sixbed4_config *cfg,
+		   struct sk_buff *skb, struct sixbed4_endpoint from);
+void sixbed4_send_ra(struct sixbed4_dev *sb, const struct sixbed4_config *cfg,
+		     struct sixbed4_endpoint to, const struct in6_addr *dst);
 void sixbed4_tx_drop(struct sixbed4_dev *sb, struct sk_buff *skb,
 		     int counter);
 

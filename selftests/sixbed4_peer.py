@@ -8,8 +8,10 @@ document alone (no code shared with the module).
   ping DST [--src ADDR] [--hlim N] [--size N]
         send an echo request (from our own 6bed4 address unless --src) and
         print the first datagram that comes back, decoded, as JSON
-  raw HEX [--wait S]
+  raw HEX
         send HEX as the UDP payload; print what comes back (or null)
+  icmp SRC DST BODY [--hlim N] [--bad-checksum]
+        send an ICMPv6 message (BODY in hex, checksum filled in)
   serve [--seconds S]
         answer echo requests that reach us, for S seconds
 Exit status: 0 if something came back (ping/raw) or served, 1 otherwise.
@@ -63,7 +65,7 @@ def icmpv6(src, dst, body, hlim=64, fix_checksum=True):
 
 def decode(payload, peer):
     """One received datagram, as a dict."""
-    out = {'from': '%s:%d' % peer, 'len': len(payload)}
+    out = {'from': '%s:%d' % peer, 'len': len(payload), 'hex': payload.hex()}
     if len(payload) < 40:
         return out
     v_tc_fl, plen, nh, hlim = struct.unpack('!IHBB', payload[:8])
@@ -99,6 +101,8 @@ def main():
     ap.add_argument('--router', type=endpoint, required=True)
     ap.add_argument('--prefix', required=True)
     ap.add_argument('--wait', type=float, default=3)
+    ap.add_argument('--count', type=int, default=1,
+                    help='send this many copies at once, print all answers')
     sub = ap.add_subparsers(dest='cmd', required=True)
     p = sub.add_parser('ping')
     p.add_argument('dst')
@@ -107,6 +111,12 @@ def main():
     p.add_argument('--size', type=int, default=8)
     r = sub.add_parser('raw')
     r.add_argument('hex')
+    i = sub.add_parser('icmp')
+    i.add_argument('src')
+    i.add_argument('dst')
+    i.add_argument('body')
+    i.add_argument('--hlim', type=int, default=255)
+    i.add_argument('--bad-checksum', action='store_true')
     s = sub.add_parser('serve')
     s.add_argument('--seconds', type=float, default=5)
     args = ap.parse_args()
@@ -124,8 +134,25 @@ def main():
         sock.sendto(icmpv6(src, ipaddress.IPv6Address(args.dst), body,
                            args.hlim), args.router)
     elif args.cmd == 'raw':
-        sock.sendto(bytes.fromhex(args.hex), args.router)
-    if args.cmd in ('ping', 'raw'):
+        for _ in range(args.count):
+            sock.sendto(bytes.fromhex(args.hex), args.router)
+    elif args.cmd == 'icmp':
+        packet = icmpv6(ipaddress.IPv6Address(args.src),
+                        ipaddress.IPv6Address(args.dst),
+                        bytes.fromhex(args.body), args.hlim)
+        if args.bad_checksum:
+            packet = packet[:42] + bytes([packet[42] ^ 0xff]) + packet[43:]
+        sock.sendto(packet, args.router)
+    if args.cmd in ('ping', 'raw', 'icmp') and args.count > 1:
+        answers = []
+        while True:
+            got = receive(sock, args.wait)
+            if not got:
+                break
+            answers.append(got[0])
+        print(json.dumps(answers))
+        return 0 if answers else 1
+    if args.cmd in ('ping', 'raw', 'icmp'):
         got = receive(sock, args.wait)
         print(json.dumps(got[0] if got else None))
         return 0 if got else 1

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * 6bed4 router: Router and Neighbor Discovery through the tunnel.
+ *
+ * A Router Solicitation is answered with a Router Advertisement whose
+ * /114 prefix embeds the IPv4 address and UDP port the solicitation came
+ * from; a Neighbor Solicitation for one of the router's addresses with a
+ * Neighbor Advertisement. Replies go to the endpoint the solicitation came
+ * from, whatever its IPv6 source says. The values are the reference
+ * router's (protocol document, section 7.2), so that its peer accepts them.
+ */
+
+#include <linux/hash.h>
+#include <linux/icmpv6.h>
+#include <net/ip6_checksum.h>
+#include <net/ndisc.h>
+#include "sixbed4.h"
+#include "addr.h"
+
+#define SIXBED4_RA_FLAGS	0x18	/* low router preference */
+#define SIXBED4_PIO_ONLINK_AUTO	0xc0	/* L=1, A=1 */
+#define SIXBED4_PEER_PREFIX_LEN	114
+
+/* Router Advertisement body after the ICMPv6 header (RFC 4861 4.2). */
+struct sixbed4_ra {
+	__be32 reachable;
+	__be32 retrans;
+} __packed;
+
+/* Prefix Information option (RFC 4861 4.6.2). */
+struct sixbed4_pio {
+	u8 type;
+	u8 len;
+	u8 prefix_len;
+	u8 flags;
+	__be32 valid;
+	__be32 preferred;
+	__be32 reserved;
+	struct in6_addr prefix;
+} __packed;
+
+/* fe80::, the router's link-local address and the source of its ND. */
+static const struct in6_addr sixbed4_router_ll = {
+	.s6_addr = { 0xfe, 0x80 },
+};
+
+/* An ICMPv6 message from fe80:: to @dst, hop limit 255, @len bytes zeroed. */
+static struct sk_buff *sixbed4_nd_alloc(struct sixbed4_dev *sb,
+					const struct in6_addr *dst,
+					unsigned int len)
+{
+	unsigned int headroom = LL_MAX_HEADER + sizeof(struct iphdr) +
+				sizeof(struct udphdr);
+	struct ipv6hdr *ip6h;
+	struct sk_buff *skb;
+
+	skb = alloc_skb(headroom + sizeof(*ip6h) + len, GFP_ATOMIC);
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, headroom);
+	skb_reset_network_header(skb);
+	ip6h = skb_put(skb, sizeof(*ip6h));
+	ip6_flow_hdr(ip6h, 0, 0);
+	ip6h->payload_len = htons(len);
+	ip6h->nexthdr = IPPROTO_ICMPV6;
+	ip6h->hop_limit = 255;
+	ip6h->saddr = sixbed4_router_ll;
+	ip6h->daddr = *dst;
+	skb_set_transport_header(skb, skb->len);
+	skb_put_zero(skb, len);
+	skb->protocol = htons(ETH_P_IPV6);
+	skb->dev = sb->dev;
+	return skb;
+}
+
+static void sixbed4_nd_send(struct sixbed4_dev *sb,
+			    const struct sixbed4_config *cfg,
+			    struct sk_buff *skb, struct sixbed4_endpoint to)
+{
+	struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	struct icmp6hdr *icmp6 = icmp6_hdr(skb);
+	unsigned int len = ntohs(ip6h->payload_len);
+
+	icmp6->icmp6_cksum = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, len,
+					     IPPROTO_ICMPV6,
+					     csum_partial(icmp6, len, 0));
+	sixbed4_xmit_to(sb, cfg, skb, to);
+}
+
+/* At most one RA per source per interval, and so many in total. */
+static bool sixbed4_ra_allowed(struct sixbed4_dev *sb,
+			       struct sixbed4_endpoint to)
+{
+	u32 key = (__force u32)to.addr ^ (__force u32)to.port;
+	unsigned long *last = &sb->ra_last[hash_32(key, SIXBED4_RA_SLOT_BITS)];
+	unsigned long now = jiffies, prev = READ_ONCE(*last);
+
+	if (prev && time_before(now, prev + SIXBED4_RA_INTERVAL))
+		return false;
+	if (cmpxchg(last, prev, now) != prev)
+		return false;
+	return __ratelimit(&sb->ra_total);
+}
+
+static void sixbed4_put_pio(struct sixbed4_pio *pio, const struct in6_addr *prefix,
+			    u8 prefix_len, u8 flags)
+{
+	pio->type = ND_OPT_PREFIX_INFO;
+	pio->len = sizeof(*pio) / 8;
+	pio->prefix_len = prefix_len;
+	pio->flags = flags;
+	pio->valid = htonl(0xffffffff);
+	pio->preferred = htonl(0xffffffff);
+	pio->prefix = *prefix;
+}
+
+/*
+ * Advertise the /114 that embeds @to, and every routed prefix, to @dst
+ * through @to.
+ */
+void sixbed4_send_ra(struct sixbed4_dev *sb, const struct sixbed4_config *cfg,
+		     struct sixbed4_endpoint to, const struct in6_addr *dst)
+{
+	unsigned int len = sizeof(struct icmp6hdr) + sizeof(struct sixbed4_ra) +
+			   (1 + cfg->n_routes) * sizeof(struct sixbed4_pio);
+	struct sixbed4_pio *pio;
+	struct icmp6hdr *icmp6;
+	struct sixbed4_ra *ra;
+	struct in6_addr peer;
+	struct sk_buff *skb;
+	int i;
+
+	if (!sixbed4_ra_allowed(sb, to)) {
+		sixbed4_count(sb, SIXBED4_A_STATS_RA_RATELIMITED);
+		return;
+	}
+	skb = sixbed4_nd_alloc(sb, dst, len);
+	if (!skb)
+		return;
+
+	icmp6 = icmp6_hdr(skb);
+	icmp6->icmp6_type = NDISC_ROUTER_ADVERTISEMENT;
+	icmp6->icmp6_dataun.u_nd_ra.hop_limit = 0;
+	icmp6->icmp6_dataun.un_data8[1] = SIXBED4_RA_FLAGS;
+	icmp6->icmp6_rt_lifetime = htons(0xffff);
+	ra = (struct sixbed4_ra *)(icmp6 + 1);
+	ra->reachable = htonl(0xffffffff);
+	ra->retrans = htonl(0xffffffff);
+
+	pio = (struct sixbed4_pio *)(ra + 1);
+	sixbed4_addr_make(&peer, &cfg->prefix, to, 0);
+	sixbed4_put_pio(pio++, &peer, SIXBED4_PEER_PREFIX_LEN,
+			SIXBED4_PIO_ONLINK_AUTO);
+	for (i = 0; i < cfg->n_routes; i++)
+		sixbed4_put_pio(pio++, &cfg->routes[i].addr,
+				cfg->routes[i].len, 0);
+
+	sixbed4_count(sb, SIXBED4_A_STATS_RA_SENT);
+	sixbed4_nd_send(sb, cfg, skb, to);
+}
+
+/* The router's addresses: fe80::, and fe80:: and the prefix with its IID. */
+static bool sixbed4_is_router_addr(const struct sixbed4_config *cfg,
+				   const struct in6_addr *addr)
+{
+	struct sixbed4_endpoint self = { .addr = cfg->local, .port = cfg->port };
+	struct in6_addr router;
+
+	if (ipv6_addr_equal(addr, &sixbed4_router_ll))
+		return true;
+	sixbed4_addr_make(&router, &cfg->prefix, self, 0);
+	if (addr->s6_addr32[2] != router.s6_addr32[2] ||
+	    addr->s6_addr32[3] != router.s6_addr32[3])
+		return false;
+	return sixbed4_is_link_local64(addr) ||
+	       sixbed4_in_prefix(addr, &cfg->prefix);
+}
+
+static void sixbed4_send_na(struct sixbed4_dev *sb,
+			    const struct sixbed4_config *cfg,
+			    struct sixbed4_endpoint to,
+			    const struct in6_addr *dst,
+			    const struct in6_addr *target)
+{
+	unsigned int len = sizeof(struct icmp6hdr) + sizeof(*target) + 8;
+	struct icmp6hdr *icmp6;
+	struct sk_buff *skb;
+	u8 *opt;
+
+	skb = sixbed4_nd_alloc(sb, dst, len);
+	if (!skb)
+		return;
+	icmp6 = icmp6_hdr(skb);
+	icmp6->icmp6_type = NDISC_NEIGHBOUR_ADVERTISEMENT;
+	icmp6->icmp6_router = 1;
+	icmp6->icmp6_solicited = 1;
+	memcpy(icmp6 + 1, target, sizeof(*target));
+
+	/* Target link-layer address: port low byte first, then IPv4. */
+	opt = (u8 *)(icmp6 + 1) + sizeof(*target);
+	opt[0] = ND_OPT_TARGET_LL_ADDR;
+	opt[1] = 1;
+	opt[2] = ntohs(cfg->port) & 0xff;
+	opt[3] = ntohs(cfg->port) >> 8;
+	memcpy(&opt[4], &cfg->local, sizeof(cfg->local));
+
+	sixbed4_count(sb, SIXBED4_A_STATS_NA_SENT);
+	sixbed4_nd_send(sb, cfg, skb, to);
+}
+
+/* RFC 4861: options are whole, none of length zero. */
+static bool sixbed4_nd_options_valid(const u8 *opt, unsigned int len)
+{
+	while (len) {
+		unsigned int optlen;
+
+		if (len < 2 || !opt[1])
+			return false;
+		optlen = opt[1] * 8;
+		if (optlen > len)
+			return false;
+		opt += optlen;
+		len -= optlen;
+	}
+	return true;
+}
+
+/*
+ * Neighbor Discovery from a peer. Validity as RFC 4861 asks (hop limit
+ * 255, code 0, checksum, lengths, options); only solicitations are
+ * answered. The reference peer's RS from :: carries a source link-layer
+ * option, which RFC 4861 forbids; it is answered all the same.
+ */
+int sixbed4_nd_rcv(struct sixbed4_dev *sb, const struct sixbed4_config *cfg,
+		   struct sk_buff *skb, struct sixbed4_endpoint from)
+{
+	struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	unsigned int len = ntohs(ip6h->payload_len), min_len;
+	struct icmp6hdr *icmp6;
+	struct in6_addr *target;
+
+	if (!pskb_may_pull(skb, sizeof(*ip6h) + len))
+		goto invalid;
+	ip6h = ipv6_hdr(skb);
+	icmp6 = (struct icmp6hdr *)(ip6h + 1);
+
+	if (ip6h->hop_limit != 255 || icmp6->icmp6_code ||
+	    csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, len, IPPROTO_ICMPV6,
+			    csum_partial(icmp6, len, 0)))
+		goto invalid;
+
+	switch (icmp6->icmp6_type) {
+	case NDISC_ROUTER_SOLICITATION:
+		min_len = sizeof(*icmp6);
+		if (len < min_len ||
+		    !sixbed4_nd_options_valid((u8 *)icmp6 + min_len, len - min_len))
+			goto invalid;
+		/* Peers without an address yet hear it on all-nodes. */
+		sixbed4_send_ra(sb, cfg, from,
+				ipv6_addr_any(&ip6h->saddr) ?
+				&in6addr_linklocal_allnodes : &ip6h->saddr);
+		break;
+
+	case NDISC_NEIGHBOUR_SOLICITATION:
+		min_len = sizeof(*icmp6) + sizeof(*target);
+		if (len < min_len ||
+		    !sixbed4_nd_options_valid((u8 *)icmp6 + min_len, len - min_len))
+			goto invalid;
+		target = (struct in6_addr *)(icmp6 + 1);
+		/* Only known peers, no duplicate address detection. */
+		if ((!sixbed4_is_link_local64(&ip6h->saddr) &&
+		     !sixbed4_in_prefix(&ip6h->saddr, &cfg->prefix)) ||
+		    !sixbed4_addr_is_endpoint(&ip6h->saddr, from) ||
+		    ipv6_addr_is_multicast(target))
+			goto invalid;
+		if (!sixbed4_is_router_addr(cfg, target))
+			goto invalid;
+		sixbed4_send_na(sb, cfg, from, &ip6h->saddr, target);
+		break;
+
+	default:
+		/* Advertisements and redirects are the router's to send. */
+		goto invalid;
+	}
+	consume_skb(skb);
+	return 0;
+
+invalid:
+	sixbed4_count(sb, SIXBED4_A_STATS_DROP_INVALID_ND);
+	dev_core_stats_rx_dropped_inc(sb->dev);
+	kfree_skb(skb);
+	return 0;
+}
