@@ -35,7 +35,8 @@ rc=$?
 
 dmesg > "$results/dmesg"
 echo "$rc" > "$results/rc"
+# Wait for the power-off with a builtin: the host root goes away under us.
+mkfifo /dev/shm/never
 sync
 echo o > /proc/sysrq-trigger
-# Wait for the power-off with a builtin: the host root goes away under us.
-mkfifo /dev/shm/never && read -r -t 60 <> /dev/shm/never
+read -r -t 60 <> /dev/shm/never
