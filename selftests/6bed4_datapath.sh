@@ -18,11 +18,7 @@ NATIVE=2001:db8:ffff::2
 
 peer()
 {
-	local bind=$1
-
-	shift
-	ip netns exec wan /usr/bin/python3 "$SELFTEST_DIR/sixbed4_peer.py" \
-		--bind "$bind" --router 192.0.2.1:25790 --prefix "$PREFIX" "$@"
+	peer_cmd wan "$1" 25790 "$PREFIX" "${@:2}"
 }
 
 # serve BIND SECONDS: a peer answering echo requests in the background,
@@ -40,7 +36,7 @@ serve()
 
 counter()
 {
-	ip netns exec router "$SIXBED4" -j show dev sb0 | jq ".[0].stats.$1"
+	router_counter "$1"
 }
 
 # expect_count COUNTER DELTA CMD...: CMD makes COUNTER grow by DELTA.
@@ -54,30 +50,6 @@ expect_count()
 	after=$(counter "$name")
 	[ $((after - before)) = "$delta" ] ||
 		fail "$name went from $before to $after, expected +$delta"
-}
-
-setup()
-{
-	cleanup_all
-	setup_ns router wan native || return 1
-	ip -n router link add r-wan type veth peer name w-eth0 netns wan &&
-	ip -n router link add r-nat type veth peer name n-eth0 netns native || return 1
-	ip -n router addr add 192.0.2.1/24 dev r-wan &&
-	ip -n router link set r-wan up &&
-	ip -n router addr add 2001:db8:ffff::1/64 dev r-nat nodad &&
-	ip -n router link set r-nat up &&
-	ip netns exec router sysctl -qw net.ipv6.conf.all.forwarding=1 || return 1
-	ip -n wan addr add 192.0.2.10/24 dev w-eth0 &&
-	ip -n wan addr add 192.0.2.11/24 dev w-eth0 &&
-	ip -n wan link set w-eth0 up || return 1
-	ip -n native addr add $NATIVE/64 dev n-eth0 nodad &&
-	ip -n native link set n-eth0 up &&
-	ip -n native route add default via 2001:db8:ffff::1 || return 1
-
-	ip -n router link add sb0 type 6bed4 &&
-	ip netns exec router "$SIXBED4" set dev sb0 local 192.0.2.1 prefix $PREFIX &&
-	ip -n router link set sb0 up &&
-	ip -n router route add $PREFIX dev sb0 || return 1
 }
 
 test_peer_to_native()
@@ -195,7 +167,7 @@ test_malformed()
 }
 
 ktap_print_header
-setup || ktap_exit_fail_msg "topology setup failed"
+setup_router_topology || ktap_exit_fail_msg "topology setup failed"
 ktap_set_plan 8
 run_test "peer -> native host: echo reply from the router endpoint" test_peer_to_native
 run_test "native host -> peer: ping6 works" test_native_to_peer

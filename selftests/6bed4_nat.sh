@@ -6,6 +6,8 @@
 #
 #   home: peer 203.0.113.2 --- nat: masquerade 198.51.100.2 --- router
 #                                                 192.0.2.1:25790, sb0 --- native ::2
+#
+# The NAT box also holds a public peer at 198.51.100.2:41000 (not NATed).
 
 source "$(dirname "$0")/lib.sh"
 
@@ -44,7 +46,7 @@ setup()
 		table ip nat {
 			chain post {
 				type nat hook postrouting priority srcnat;
-				oifname "n-wan" masquerade random
+				oifname "n-wan" ip saddr 203.0.113.0/24 masquerade random
 			}
 		}
 	NFT
@@ -131,10 +133,53 @@ test_rebinding()
 	[[ "$(embedded "$new")" == 198.51.100.2:* ]] || fail "new prefix $new"
 }
 
+# serve_home ADDR SECONDS: the NATed peer answers as ADDR, in the background.
+serve_home()
+{
+	peer 203.0.113.2:40000 --address "$1" serve --seconds "$2" > /tmp/serve.out &
+	SERVER=$!
+	for _ in $(seq 100); do
+		udp_bound 40000 home && return 0
+		sleep 0.1
+	done
+	fail "NATed peer did not start"
+}
+
+test_native_to_nat_peer()
+{
+	local addr
+
+	addr=$(lanip1 "$PREFIX114")
+	serve_home "$addr" 8 || return 1
+	ip netns exec native ping -6 -c 2 -i 0.5 -W 3 "$addr" > /tmp/ping.out 2>&1 ||
+		fail "native host cannot reach the NATed peer: $(cat /tmp/ping.out)" || return 1
+	kill $SERVER 2>/dev/null
+	wait $SERVER 2>/dev/null
+	return 0
+}
+
+test_relay_to_nat_peer()
+{
+	local addr out
+
+	addr=$(lanip1 "$PREFIX114")
+	serve_home "$addr" 8 || return 1
+	# A public peer on the NAT box's own address, port 41000.
+	out=$(ip netns exec nat /usr/bin/python3 "$SELFTEST_DIR/sixbed4_peer.py" \
+		--bind 198.51.100.2:41000 --router 192.0.2.1:25790 --prefix $PREFIX \
+		ping "$addr") || fail "no reply from the NATed peer" || return 1
+	kill $SERVER 2>/dev/null
+	wait $SERVER 2>/dev/null
+	jq -e --arg src "$addr" '.type == 129 and .src == $src and .hlim == 63 and
+		.from == "192.0.2.1:25790"' <<< "$out" > /dev/null || fail "unexpected: $out"
+}
+
 ktap_print_header
 setup || ktap_exit_fail_msg "topology setup failed"
-ktap_set_plan 3
+ktap_set_plan 5
 run_test "RS through NAT: RA's /114 embeds the NAT's address and port" test_ra_behind_nat
 run_test "peer behind NAT pings a native host with its RA address" test_ping_through_nat
+run_test "native host pings the NATed peer through the NAT" test_native_to_nat_peer
+run_test "public peer -> NATed peer, relayed by the router" test_relay_to_nat_peer
 run_test "NAT rebinding: RA to ff02::1 with the new /114" test_rebinding
 ktap_finished

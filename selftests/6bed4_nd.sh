@@ -29,7 +29,7 @@ peer()
 	# One RA per source per 250 ms: keep the tests apart.
 	sleep 0.3
 	ip netns exec wan /usr/bin/python3 "$SELFTEST_DIR/sixbed4_peer.py" \
-		--bind "$bind" --router 192.0.2.1:25790 --prefix "$PREFIX" --wait 1.5 "$@"
+		--bind "$bind" --router 192.0.2.1:25790 --prefix "$PREFIX" --wait 1 "$@"
 }
 
 counter()

@@ -119,13 +119,13 @@ test_delete_while_dumping()
 		ip link add "keep$i" type 6bed4 || return 1
 	done
 	(
-		for i in $(seq 1 150); do
+		for i in $(seq 1 80); do
 			ip link add "churn$((i % 7))" type 6bed4 2>/dev/null
 			ip link del "churn$(((i + 3) % 7))" 2>/dev/null
 		done
 	) &
 	churn=$!
-	for i in $(seq 1 60); do
+	for i in $(seq 1 30); do
 		out=$("$SIXBED4" -j show 2>&1) || { bad=1; echo "# show failed: $out"; break; }
 		jq -e '[.[].ifname | select(startswith("keep"))] | length == 10' <<< "$out" > /dev/null ||
 			{ bad=1; echo "# inconsistent dump: $out"; break; }
@@ -142,7 +142,7 @@ test_set_while_deleting()
 	modprobe 6bed4
 	ip link add sb0 type 6bed4
 	(
-		for i in $(seq 1 200); do
+		for i in $(seq 1 100); do
 			out=$("$SIXBED4" set dev sb0 port $((6000 + i % 50)) prefix 2001:db8:9:10::/64 2>&1)
 			case $? in
 			0) ;;
@@ -152,7 +152,7 @@ test_set_while_deleting()
 		done
 	) > /tmp/setter.out &
 	setter=$!
-	for i in $(seq 1 60); do
+	for i in $(seq 1 30); do
 		ip link del sb0 2>/dev/null
 		ip link add sb0 type 6bed4 && ip link set sb0 up
 	done
@@ -170,7 +170,7 @@ test_netns_delete_while_busy()
 		setup_ns "busy$i" || return 1
 		ip -n "busy$i" link add sb0 type 6bed4 && ip -n "busy$i" link set sb0 up || return 1
 		(
-			for _ in $(seq 1 100); do
+			for _ in $(seq 1 50); do
 				ip netns exec "busy$i" "$SIXBED4" set dev sb0 port $((7000 + RANDOM % 100)) \
 					prefix 2001:db8:9:10::/64 2>/dev/null
 				ip netns exec "busy$i" "$SIXBED4" -j show > /dev/null 2>&1

@@ -7,6 +7,7 @@
 # the veths, which the router must complete itself.
 #
 #   wan: sit+fou peer 192.0.2.10:40000 --- router: sb0 --- native: ::2
+#   (setup_router_topology in lib.sh)
 
 source "$(dirname "$0")/lib.sh"
 
@@ -17,24 +18,10 @@ SIZE_MB=20
 
 setup()
 {
-	cleanup_all
-	setup_ns router wan native || return 1
-	ip -n router link add r-wan type veth peer name w-eth0 netns wan &&
-	ip -n router link add r-nat type veth peer name n-eth0 netns native || return 1
-	ip -n router addr add 192.0.2.1/24 dev r-wan && ip -n router link set r-wan up &&
-	ip -n router addr add 2001:db8:ffff::1/64 dev r-nat nodad &&
-	ip -n router link set r-nat up &&
-	ip netns exec router sysctl -qw net.ipv6.conf.all.forwarding=1 || return 1
-	ip -n native addr add $NATIVE/64 dev n-eth0 nodad && ip -n native link set n-eth0 up &&
-	ip -n native route add default via 2001:db8:ffff::1 || return 1
-	ip -n router link add sb0 type 6bed4 &&
-	ip netns exec router "$SIXBED4" set dev sb0 local 192.0.2.1 prefix $PREFIX &&
-	ip -n router link set sb0 up && ip -n router route add $PREFIX dev sb0 || return 1
-
+	setup_router_topology || return 1
 	# The peer: sit over fou, from 192.0.2.10:40000 to the router. fou
 	# has no module alias for its netlink family: load it by hand.
 	modprobe fou || return 1
-	ip -n wan addr add 192.0.2.10/24 dev w-eth0 && ip -n wan link set w-eth0 up &&
 	ip netns exec wan ip fou add port 40000 ipproto 41 &&
 	ip -n wan link add s6 type sit remote 192.0.2.1 local 192.0.2.10 \
 		encap fou encap-sport 40000 encap-dport 25790 &&

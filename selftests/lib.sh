@@ -146,3 +146,51 @@ module_refcnt()
 {
 	cat /sys/module/6bed4/refcnt 2>/dev/null
 }
+
+# setup_router_topology: the router between peers and a native host.
+#
+#   wan: 192.0.2.10, .11 --- router: r-wan 192.0.2.1 ------ native: n-eth0
+#        w-eth0              sb0 (6bed4, local 192.0.2.1,   2001:db8:ffff::2
+#                            prefix 2001:db8:9:10::/64)
+#                            r-nat 2001:db8:ffff::1
+setup_router_topology()
+{
+	cleanup_all
+	setup_ns router wan native || return 1
+	ip -n router link add r-wan type veth peer name w-eth0 netns wan &&
+	ip -n router link add r-nat type veth peer name n-eth0 netns native || return 1
+	ip -n router addr add 192.0.2.1/24 dev r-wan &&
+	ip -n router link set r-wan up &&
+	ip -n router addr add 2001:db8:ffff::1/64 dev r-nat nodad &&
+	ip -n router link set r-nat up &&
+	ip netns exec router sysctl -qw net.ipv6.conf.all.forwarding=1 || return 1
+	ip -n wan addr add 192.0.2.10/24 dev w-eth0 &&
+	ip -n wan addr add 192.0.2.11/24 dev w-eth0 &&
+	ip -n wan link set w-eth0 up || return 1
+	ip -n native addr add 2001:db8:ffff::2/64 dev n-eth0 nodad &&
+	ip -n native link set n-eth0 up &&
+	ip -n native route add default via 2001:db8:ffff::1 || return 1
+
+	ip -n router link add sb0 type 6bed4 &&
+	ip netns exec router "$SIXBED4" set dev sb0 local 192.0.2.1 \
+		prefix 2001:db8:9:10::/64 &&
+	ip -n router link set sb0 up &&
+	ip -n router route add 2001:db8:9:10::/64 dev sb0
+}
+
+# peer_cmd NS BIND PORT PREFIX ARGS...: the test peer in NS, bound to BIND,
+# talking to the router at 192.0.2.1:PORT under PREFIX.
+peer_cmd()
+{
+	local ns=$1 bind=$2 port=$3 prefix=$4
+
+	shift 4
+	ip netns exec "$ns" /usr/bin/python3 "$SELFTEST_DIR/sixbed4_peer.py" \
+		--bind "$bind" --router "192.0.2.1:$port" --prefix "$prefix" "$@"
+}
+
+# router_counter NAME: a counter of the router's sb0.
+router_counter()
+{
+	ip netns exec router "$SIXBED4" -j show dev sb0 | jq ".[0].stats.$1"
+}

@@ -100,6 +100,9 @@ def main():
     ap.add_argument('--bind', type=endpoint, default=('0.0.0.0', 0))
     ap.add_argument('--router', type=endpoint, required=True)
     ap.add_argument('--prefix', required=True)
+    ap.add_argument('--address',
+                    help='our own 6bed4 address (default: from --bind), '
+                         'e.g. the one an RA gave us behind a NAT')
     ap.add_argument('--wait', type=float, default=3)
     ap.add_argument('--count', type=int, default=1,
                     help='send this many copies at once, print all answers')
@@ -125,7 +128,8 @@ def main():
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(args.bind)
     v4, port = sock.getsockname()
-    me = sixbed4_address(args.prefix, v4, port)
+    me = (ipaddress.IPv6Address(args.address) if args.address
+          else sixbed4_address(args.prefix, v4, port))
 
     if args.cmd == 'ping':
         src = ipaddress.IPv6Address(args.src) if args.src else me
