@@ -78,16 +78,29 @@ static int sixbed4_dev_init(struct net_device *dev)
 	if (err)
 		goto err_free_stats;
 
+	err = dst_cache_init(&sb->route_cache, GFP_KERNEL);
+	if (err)
+		goto err_destroy_gro_cells;
+	sb->route_key = alloc_percpu(struct sixbed4_route_key);
+	if (!sb->route_key) {
+		err = -ENOMEM;
+		goto err_destroy_route_cache;
+	}
+
 	cfg = sixbed4_config_alloc_default();
 	if (!cfg) {
 		err = -ENOMEM;
-		goto err_destroy_gro_cells;
+		goto err_free_route_key;
 	}
 	RCU_INIT_POINTER(sb->config, cfg);
 	ratelimit_state_init(&sb->ra_total, HZ, SIXBED4_RA_PER_SECOND);
 	ratelimit_set_flags(&sb->ra_total, RATELIMIT_MSG_ON_RELEASE);
 	return 0;
 
+err_free_route_key:
+	free_percpu(sb->route_key);
+err_destroy_route_cache:
+	dst_cache_destroy(&sb->route_cache);
 err_destroy_gro_cells:
 	gro_cells_destroy(&sb->gro_cells);
 err_free_stats:
@@ -102,6 +115,8 @@ static void sixbed4_dev_uninit(struct net_device *dev)
 
 	kfree(rtnl_dereference(sb->config));
 	RCU_INIT_POINTER(sb->config, NULL);
+	free_percpu(sb->route_key);
+	dst_cache_destroy(&sb->route_cache);
 	gro_cells_destroy(&sb->gro_cells);
 	free_percpu(sb->stats);
 }

@@ -15,6 +15,7 @@
 #include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/u64_stats_sync.h>
+#include <net/dst_cache.h>
 #include <net/gro_cells.h>
 #include <linux/6bed4.h>
 
@@ -50,9 +51,21 @@ struct sixbed4_stats {
 #define SIXBED4_RA_INTERVAL	(HZ / 4)
 #define SIXBED4_RA_PER_SECOND	200
 
+/*
+ * What the per-CPU entry of the route cache was looked up for: one
+ * dst_cache serves a device that talks to many peers only while the next
+ * packet goes where the last one went.
+ */
+struct sixbed4_route_key {
+	__be32 daddr;
+	__be32 local;
+};
+
 struct sixbed4_dev {
 	struct net_device *dev;
 	struct sixbed4_stats __percpu *stats;
+	struct dst_cache route_cache;
+	struct sixbed4_route_key __percpu *route_key;
 	struct gro_cells gro_cells;
 	unsigned long ra_last[1 << SIXBED4_RA_SLOT_BITS];
 	struct ratelimit_state ra_total;

@@ -14,6 +14,8 @@ source "$(dirname "$0")/lib.sh"
 PREFIX=2001:db8:9:10::/64
 A=2001:db8:9:10:c000:20a:9c40:1
 B=2001:db8:9:10:c000:20b:9c42:1
+# Peer C, 203.0.113.10:40004, on another router link.
+C=2001:db8:9:10:c800:710a:9c44:c001
 NATIVE=2001:db8:ffff::2
 
 peer()
@@ -21,14 +23,17 @@ peer()
 	peer_cmd wan "$1" 25790 "$PREFIX" "${@:2}"
 }
 
-# serve BIND SECONDS: a peer answering echo requests in the background,
-# returning once its socket is bound; its report goes to /tmp/serve.out.
+# serve BIND SECONDS [NS]: a peer answering echo requests in the
+# background, returning once its socket is bound; its report goes to
+# /tmp/serve.out.
 serve()
 {
-	peer "$1" serve --seconds "$2" > /tmp/serve.out &
+	local ns=${3:-wan}
+
+	peer_cmd "$ns" "$1" 25790 "$PREFIX" serve --seconds "$2" > /tmp/serve.out &
 	SERVER=$!
 	for _ in $(seq 100); do
-		udp_bound "${1##*:}" wan && return 0
+		udp_bound "${1##*:}" "$ns" && return 0
 		sleep 0.1
 	done
 	fail "peer on $1 did not start"
@@ -125,6 +130,26 @@ test_relay()
 		/tmp/serve.out > /dev/null || fail "B saw: $(cat /tmp/serve.out)"
 }
 
+# Packets to peers on different links, one after the other: a route
+# cached for one peer must never carry another's.
+test_relay_across_links()
+{
+	local i out
+
+	serve 203.0.113.10:40004 12 wan2 || return 1
+	for i in 1 2 3; do
+		out=$(peer 192.0.2.10:40000 ping $C) ||
+			fail "round $i: no reply from peer C" || return 1
+		jq -e --arg src $C '.type == 129 and .src == $src' <<< "$out" > /dev/null ||
+			fail "round $i: unexpected: $out" || return 1
+		ip netns exec native ping -6 -c 1 -W 3 $C > /dev/null ||
+			fail "round $i: native host cannot reach C" || return 1
+	done
+	kill $SERVER 2>/dev/null
+	wait $SERVER 2>/dev/null
+	return 0
+}
+
 test_relay_hop_limit()
 {
 	local out
@@ -168,12 +193,13 @@ test_malformed()
 
 ktap_print_header
 setup_router_topology || ktap_exit_fail_msg "topology setup failed"
-ktap_set_plan 8
+ktap_set_plan 9
 run_test "peer -> native host: echo reply from the router endpoint" test_peer_to_native
 run_test "native host -> peer: ping6 works" test_native_to_peer
 run_test "spoofed inner sources dropped and counted" test_spoofed
 run_test "unreachable destinations: ICMPv6 errors, counted" test_unreachable
 run_test "peer -> peer relay, hop limit decremented once" test_relay
+run_test "peers on different router links, alternately: each reached" test_relay_across_links
 run_test "relay with hop limit 1: Time Exceeded" test_relay_hop_limit
 run_test "relay of an oversize packet: Packet Too Big, MTU 1280" test_relay_too_big
 run_test "malformed datagrams dropped and counted" test_malformed

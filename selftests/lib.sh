@@ -153,12 +153,19 @@ module_refcnt()
 #        w-eth0              sb0 (6bed4, local 192.0.2.1,   2001:db8:ffff::2
 #                            prefix 2001:db8:9:10::/64)
 #                            r-nat 2001:db8:ffff::1
+#   wan2: 203.0.113.10 ----- r-wan2 203.0.113.1 (another link)
 setup_router_topology()
 {
 	cleanup_all
-	setup_ns router wan native || return 1
+	setup_ns router wan wan2 native || return 1
 	ip -n router link add r-wan type veth peer name w-eth0 netns wan &&
+	ip -n router link add r-wan2 type veth peer name w2-eth0 netns wan2 &&
 	ip -n router link add r-nat type veth peer name n-eth0 netns native || return 1
+	ip -n router addr add 203.0.113.1/24 dev r-wan2 &&
+	ip -n router link set r-wan2 up &&
+	ip -n wan2 addr add 203.0.113.10/24 dev w2-eth0 &&
+	ip -n wan2 link set w2-eth0 up &&
+	ip -n wan2 route add 192.0.2.1/32 dev w2-eth0 || return 1
 	ip -n router addr add 192.0.2.1/24 dev r-wan &&
 	ip -n router link set r-wan up &&
 	ip -n router addr add 2001:db8:ffff::1/64 dev r-nat nodad &&
