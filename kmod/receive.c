@@ -65,8 +65,6 @@ static int sixbed4_nd_position(struct sk_buff *skb)
 static void sixbed4_rx_icmp(struct sixbed4_dev *sb, struct sk_buff *skb,
 			    u8 type, u8 code, int counter)
 {
-	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
-	IP6CB(skb)->iif = sb->dev->ifindex;
 	icmpv6_send(skb, type, code, 0);
 	sixbed4_rx_drop(sb, skb, counter);
 }
@@ -126,6 +124,13 @@ int sixbed4_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 	skb_reset_mac_header(skb);
 	skb->dev = sb->dev;
 	skb->pkt_type = PACKET_HOST;
+	/*
+	 * From here on this is an IPv6 packet received on the device: the
+	 * UDP layer's control block must not pass for an IPv6 one, which
+	 * icmpv6_send() reads on every path that answers with an error.
+	 */
+	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
+	IP6CB(skb)->iif = sb->dev->ifindex;
 	ip6h = ipv6_hdr(skb);
 
 	if (ip6h->version != 6) {

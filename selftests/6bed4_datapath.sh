@@ -116,6 +116,27 @@ test_unreachable()
 		drop_bad_endpoint
 }
 
+# peer_unreachable DST CODE COUNTER: peer A's packet to DST comes back as
+# ICMPv6 Destination Unreachable with CODE, counted in COUNTER.
+peer_unreachable()
+{
+	local before out
+
+	before=$(counter "$3")
+	out=$(peer 192.0.2.10:40000 ping "$1") || fail "no error for $1" || return 1
+	jq -e --argjson code "$2" --arg dst $A '.type == 1 and .code == $code and
+		.dst == $dst and .checksum_ok' <<< "$out" > /dev/null ||
+		fail "ping $1: $out" || return 1
+	[ "$(counter "$3")" = $((before + 1)) ] || fail "$3 did not count ping $1"
+}
+
+test_peer_unreachable()
+{
+	# Relayed towards 127.0.0.1:49153, and to a port-0 address.
+	peer_unreachable 2001:db8:9:10:7c00:1:c001:cabc 1 drop_bad_endpoint &&
+	peer_unreachable 2001:db8:9:10::1 3 drop_port0
+}
+
 test_relay()
 {
 	local out
@@ -193,11 +214,12 @@ test_malformed()
 
 ktap_print_header
 setup_router_topology || ktap_exit_fail_msg "topology setup failed"
-ktap_set_plan 9
+ktap_set_plan 10
 run_test "peer -> native host: echo reply from the router endpoint" test_peer_to_native
 run_test "native host -> peer: ping6 works" test_native_to_peer
 run_test "spoofed inner sources dropped and counted" test_spoofed
 run_test "unreachable destinations: ICMPv6 errors, counted" test_unreachable
+run_test "peer to a forbidden endpoint or port 0: ICMPv6 errors, counted" test_peer_unreachable
 run_test "peer -> peer relay, hop limit decremented once" test_relay
 run_test "peers on different router links, alternately: each reached" test_relay_across_links
 run_test "relay with hop limit 1: Time Exceeded" test_relay_hop_limit
