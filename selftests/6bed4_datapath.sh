@@ -39,10 +39,6 @@ serve()
 	fail "peer on $1 did not start"
 }
 
-counter()
-{
-	router_counter "$1"
-}
 
 # expect_count COUNTER DELTA CMD...: CMD makes COUNTER grow by DELTA.
 expect_count()
@@ -50,9 +46,9 @@ expect_count()
 	local name=$1 delta=$2 before after
 
 	shift 2
-	before=$(counter "$name")
+	before=$(router_counter "$name")
 	"$@" > /dev/null
-	after=$(counter "$name")
+	after=$(router_counter "$name")
 	[ $((after - before)) = "$delta" ] ||
 		fail "$name went from $before to $after, expected +$delta"
 }
@@ -97,11 +93,11 @@ native_unreachable()
 {
 	local before
 
-	before=$(counter "$3")
+	before=$(router_counter "$3")
 	ip netns exec native ping -6 -c 1 -W 2 "$1" > /tmp/ping.out 2>&1 &&
 		fail "ping $1 succeeded" && return 1
 	grep -q "$2" /tmp/ping.out || fail "ping $1: $(cat /tmp/ping.out)" || return 1
-	[ "$(counter "$3")" = $((before + 1)) ] || fail "$3 did not count ping $1"
+	[ "$(router_counter "$3")" = $((before + 1)) ] || fail "$3 did not count ping $1"
 }
 
 test_unreachable()
@@ -122,12 +118,12 @@ peer_unreachable()
 {
 	local before out
 
-	before=$(counter "$3")
+	before=$(router_counter "$3")
 	out=$(peer 192.0.2.10:40000 ping "$1") || fail "no error for $1" || return 1
 	jq -e --argjson code "$2" --arg dst $A '.type == 1 and .code == $code and
 		.dst == $dst and .checksum_ok' <<< "$out" > /dev/null ||
 		fail "ping $1: $out" || return 1
-	[ "$(counter "$3")" = $((before + 1)) ] || fail "$3 did not count ping $1"
+	[ "$(router_counter "$3")" = $((before + 1)) ] || fail "$3 did not count ping $1"
 }
 
 test_peer_unreachable()

@@ -17,11 +17,7 @@ TV1=6000000000103aff00000000000000000000000000000000ff02000000000000000000000000
 
 peer()
 {
-	local bind=$1
-
-	shift
-	ip netns exec home /usr/bin/python3 "$SELFTEST_DIR/sixbed4_peer.py" \
-		--bind "$bind" --router 192.0.2.1:25790 --prefix "$PREFIX" "$@"
+	peer_cmd home "$1" 25790 "$PREFIX" "${@:2}"
 }
 
 setup()
@@ -165,9 +161,8 @@ test_relay_to_nat_peer()
 	addr=$(lanip1 "$PREFIX114")
 	serve_home "$addr" 8 || return 1
 	# A public peer on the NAT box's own address, port 41000.
-	out=$(ip netns exec nat /usr/bin/python3 "$SELFTEST_DIR/sixbed4_peer.py" \
-		--bind 198.51.100.2:41000 --router 192.0.2.1:25790 --prefix $PREFIX \
-		ping "$addr") || fail "no reply from the NATed peer" || return 1
+	out=$(peer_cmd nat 198.51.100.2:41000 25790 $PREFIX ping "$addr") ||
+		fail "no reply from the NATed peer" || return 1
 	kill $SERVER 2>/dev/null
 	wait $SERVER 2>/dev/null
 	jq -e --arg src "$addr" '.type == 129 and .src == $src and .hlim == 63 and

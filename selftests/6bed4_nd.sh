@@ -23,18 +23,9 @@ TV7=6000000000703afffe800000000000000000000000000000ff02000000000000000000000000
 
 peer()
 {
-	local bind=$1
-
-	shift
 	# One RA per source per 250 ms: keep the tests apart.
 	sleep 0.3
-	ip netns exec wan /usr/bin/python3 "$SELFTEST_DIR/sixbed4_peer.py" \
-		--bind "$bind" --router 192.0.2.1:25790 --prefix "$PREFIX" --wait 1 "$@"
-}
-
-counter()
-{
-	ip netns exec router "$SIXBED4" -j show dev sb0 | jq ".[0].stats.$1"
+	peer_cmd wan "$1" 25790 "$PREFIX" --wait 1 "${@:2}"
 }
 
 setup()
@@ -70,9 +61,9 @@ no_answer()
 {
 	local before out
 
-	before=$(counter drop_invalid_nd)
+	before=$(router_counter drop_invalid_nd)
 	out=$("$@") && fail "unexpected answer: $out" && return 1
-	[ "$(counter drop_invalid_nd)" = $((before + 1)) ] ||
+	[ "$(router_counter drop_invalid_nd)" = $((before + 1)) ] ||
 		fail "drop_invalid_nd did not count: $*"
 }
 
@@ -152,17 +143,17 @@ test_stale_mapping()
 	# The peer still uses its address for port 40000 from port 40002.
 	answer "$TV9B" peer 198.51.100.7:40002 raw "$TV4" || return 1
 	# Three at once: one answer, two rate-limited.
-	before=$(counter ra_ratelimited)
+	before=$(router_counter ra_ratelimited)
 	out=$(peer 198.51.100.7:40002 --count 3 raw "$TV4") || fail "no answer at all" || return 1
 	[ "$(jq length <<< "$out")" = 1 ] || fail "$(jq length <<< "$out") answers to 3" || return 1
-	[ "$(counter ra_ratelimited)" = $((before + 2)) ] ||
-		fail "ra_ratelimited went from $before to $(counter ra_ratelimited)"
+	[ "$(router_counter ra_ratelimited)" = $((before + 2)) ] ||
+		fail "ra_ratelimited went from $before to $(router_counter ra_ratelimited)"
 }
 
 test_counters()
 {
-	[ "$(counter ra_sent)" -ge 4 ] && [ "$(counter na_sent)" -ge 3 ] ||
-		fail "ra_sent $(counter ra_sent), na_sent $(counter na_sent)"
+	[ "$(router_counter ra_sent)" -ge 4 ] && [ "$(router_counter na_sent)" -ge 3 ] ||
+		fail "ra_sent $(router_counter ra_sent), na_sent $(router_counter na_sent)"
 }
 
 ktap_print_header
