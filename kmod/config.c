@@ -11,6 +11,15 @@
 #include <net/genetlink.h>
 #include <net/ipv6.h>
 #include "sixbed4.h"
+#include "addr.h"
+
+/* The router's own 6bed4 address: its local:port with lanip 0. */
+static void sixbed4_config_set_router(struct sixbed4_config *cfg)
+{
+	struct sixbed4_endpoint self = { .addr = cfg->local, .port = cfg->port };
+
+	sixbed4_addr_make(&cfg->router, &cfg->prefix, self, 0);
+}
 
 struct sixbed4_config *sixbed4_config_alloc_default(void)
 {
@@ -20,6 +29,7 @@ struct sixbed4_config *sixbed4_config_alloc_default(void)
 		return NULL;
 	cfg->port = htons(SIXBED4_DEFAULT_PORT);
 	cfg->netid = SIXBED4_DEFAULT_NETID;
+	sixbed4_config_set_router(cfg);
 	return cfg;
 }
 
@@ -102,8 +112,14 @@ static int sixbed4_config_set_prefix(struct sixbed4_config *cfg,
 		return -EINVAL;
 	}
 
-	sixbed4_expand_prefix(&cfg->prefix, &prefix, len, cfg->netid,
-			      cfg->local);
+	sixbed4_expand_prefix(&prefix, &prefix, len, cfg->netid, cfg->local);
+	/* Bypass ranges name addresses under the prefix: keep them true. */
+	if (cfg->n_bypasses && !ipv6_addr_equal(&prefix, &cfg->prefix)) {
+		NL_SET_ERR_MSG_ATTR(extack, addr_attr,
+				    "delete the bypass ranges before changing the prefix");
+		return -EBUSY;
+	}
+	cfg->prefix = prefix;
 	cfg->has_prefix = true;
 	return 0;
 }
@@ -136,9 +152,10 @@ static int sixbed4_config_set_local(struct sixbed4_config *cfg,
 	return 0;
 }
 
-static int sixbed4_parse_route(struct sixbed4_prefix *route,
-			       struct nlattr *entry,
-			       struct netlink_ext_ack *extack)
+/* One SIXBED4_A_ROUTE_* entry: a routed prefix or a bypass range. */
+static int sixbed4_parse_prefix(struct sixbed4_prefix *route,
+				struct nlattr *entry,
+				struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[SIXBED4_A_ROUTE_MAX + 1];
 	int err;
@@ -149,7 +166,7 @@ static int sixbed4_parse_route(struct sixbed4_prefix *route,
 		return err;
 	if (!tb[SIXBED4_A_ROUTE_PREFIX] || !tb[SIXBED4_A_ROUTE_PREFIX_LEN]) {
 		NL_SET_ERR_MSG_ATTR(extack, entry,
-				    "routed prefix needs an address and a length");
+				    "prefix needs an address and a length");
 		return -EINVAL;
 	}
 
@@ -157,15 +174,22 @@ static int sixbed4_parse_route(struct sixbed4_prefix *route,
 	route->len = nla_get_u8(tb[SIXBED4_A_ROUTE_PREFIX_LEN]);
 	if (sixbed4_prefix_has_host_bits(&route->addr, route->len)) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[SIXBED4_A_ROUTE_PREFIX],
-				    "routed prefix has bits set beyond its length");
-		return -EINVAL;
-	}
-	if (sixbed4_prefix_is_special(&route->addr)) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[SIXBED4_A_ROUTE_PREFIX],
-				    "routed prefix must not be unspecified, multicast, link-local or loopback");
+				    "prefix has bits set beyond its length");
 		return -EINVAL;
 	}
 	return 0;
+}
+
+static int sixbed4_prefix_find(const struct sixbed4_prefix *list,
+			       unsigned int n, const struct sixbed4_prefix *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (list[i].len == p->len &&
+		    ipv6_addr_equal(&list[i].addr, &p->addr))
+			return i;
+	return -1;
 }
 
 /* The list given replaces the old one; an empty list clears it. */
@@ -175,7 +199,7 @@ static int sixbed4_config_set_routes(struct sixbed4_config *cfg,
 {
 	struct sixbed4_prefix *route;
 	struct nlattr *entry;
-	int rem, err, i;
+	int rem, err;
 
 	cfg->n_routes = 0;
 	nla_for_each_nested(entry, list, rem) {
@@ -185,16 +209,18 @@ static int sixbed4_config_set_routes(struct sixbed4_config *cfg,
 			return -E2BIG;
 		}
 		route = &cfg->routes[cfg->n_routes];
-		err = sixbed4_parse_route(route, entry, extack);
+		err = sixbed4_parse_prefix(route, entry, extack);
 		if (err)
 			return err;
-		for (i = 0; i < cfg->n_routes; i++) {
-			if (cfg->routes[i].len == route->len &&
-			    ipv6_addr_equal(&cfg->routes[i].addr, &route->addr)) {
-				NL_SET_ERR_MSG_ATTR(extack, entry,
-						    "routed prefix given twice");
-				return -EINVAL;
-			}
+		if (sixbed4_prefix_is_special(&route->addr)) {
+			NL_SET_ERR_MSG_ATTR(extack, entry,
+					    "routed prefix must not be unspecified, multicast, link-local or loopback");
+			return -EINVAL;
+		}
+		if (sixbed4_prefix_find(cfg->routes, cfg->n_routes, route) >= 0) {
+			NL_SET_ERR_MSG_ATTR(extack, entry,
+					    "routed prefix given twice");
+			return -EINVAL;
 		}
 		cfg->n_routes++;
 	}
@@ -238,9 +264,110 @@ struct sixbed4_config *sixbed4_config_update(const struct sixbed4_config *old,
 		if (err)
 			goto err_free;
 	}
+	sixbed4_config_set_router(cfg);
 	return cfg;
 
 err_free:
 	kfree(cfg);
 	return ERR_PTR(err);
+}
+
+/*
+ * A bypass range lies under the prefix and has port 0 (the seventh 16-bit
+ * word), so it can never hold a peer: /112 to /128.
+ */
+static int sixbed4_check_bypass(const struct sixbed4_config *cfg,
+				const struct sixbed4_prefix *range,
+				struct nlattr *entry,
+				struct netlink_ext_ack *extack)
+{
+	if (range->len < 112) {
+		NL_SET_ERR_MSG_ATTR(extack, entry,
+				    "bypass range must be /112 to /128");
+		return -EINVAL;
+	}
+	if (!sixbed4_in_prefix(&range->addr, &cfg->prefix)) {
+		NL_SET_ERR_MSG_ATTR(extack, entry,
+				    "bypass range is not under the 6bed4 prefix");
+		return -EINVAL;
+	}
+	if (range->addr.s6_addr16[6]) {
+		NL_SET_ERR_MSG_ATTR(extack, entry,
+				    "bypass range must have port 0 (its seventh 16-bit word)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Add or delete the bypass ranges in @list: all of them, or none if any
+ * entry is refused.
+ */
+struct sixbed4_config *sixbed4_config_bypass(const struct sixbed4_config *old,
+					     const struct nlattr *list, bool add,
+					     struct netlink_ext_ack *extack)
+{
+	struct sixbed4_prefix range;
+	struct sixbed4_config *cfg;
+	struct nlattr *entry;
+	int rem, err, i;
+
+	if (!old->has_prefix) {
+		NL_SET_ERR_MSG(extack, "set the 6bed4 prefix before bypass ranges");
+		return ERR_PTR(-EINVAL);
+	}
+	cfg = kmemdup(old, sizeof(*cfg), GFP_KERNEL);
+	if (!cfg)
+		return ERR_PTR(-ENOMEM);
+
+	nla_for_each_nested(entry, list, rem) {
+		err = sixbed4_parse_prefix(&range, entry, extack);
+		if (err)
+			goto err_free;
+		err = sixbed4_check_bypass(cfg, &range, entry, extack);
+		if (err)
+			goto err_free;
+		i = sixbed4_prefix_find(cfg->bypasses, cfg->n_bypasses, &range);
+		if (add) {
+			if (i >= 0) {
+				NL_SET_ERR_MSG_ATTR(extack, entry,
+						    "bypass range exists");
+				err = -EEXIST;
+				goto err_free;
+			}
+			if (cfg->n_bypasses == SIXBED4_MAX_BYPASSES) {
+				NL_SET_ERR_MSG_ATTR(extack, entry,
+						    "too many bypass ranges");
+				err = -ENOSPC;
+				goto err_free;
+			}
+			cfg->bypasses[cfg->n_bypasses++] = range;
+		} else {
+			if (i < 0) {
+				NL_SET_ERR_MSG_ATTR(extack, entry,
+						    "no such bypass range");
+				err = -ENOENT;
+				goto err_free;
+			}
+			cfg->bypasses[i] = cfg->bypasses[--cfg->n_bypasses];
+		}
+	}
+	return cfg;
+
+err_free:
+	kfree(cfg);
+	return ERR_PTR(err);
+}
+
+/* Is @addr, a port-0 address under the prefix, in a bypass range? */
+bool sixbed4_in_bypass(const struct sixbed4_config *cfg,
+		       const struct in6_addr *addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->n_bypasses; i++)
+		if (ipv6_prefix_equal(addr, &cfg->bypasses[i].addr,
+				      cfg->bypasses[i].len))
+			return true;
+	return false;
 }

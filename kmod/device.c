@@ -40,6 +40,10 @@ const int sixbed4_datapath_counters[] = {
 	SIXBED4_A_STATS_RA_SENT,
 	SIXBED4_A_STATS_RA_RATELIMITED,
 	SIXBED4_A_STATS_NA_SENT,
+	SIXBED4_A_STATS_PROXY_NS_ANSWERED,
+	SIXBED4_A_STATS_PROXY_NS_IGNORED,
+	SIXBED4_A_STATS_PROXY_NA_RATELIMITED,
+	SIXBED4_A_STATS_ECHO_REPLIED,
 };
 
 const unsigned int sixbed4_n_datapath_counters =
@@ -113,6 +117,7 @@ static void sixbed4_dev_uninit(struct net_device *dev)
 {
 	struct sixbed4_dev *sb = netdev_priv(dev);
 
+	sixbed4_proxy_nd_off(sb);
 	kfree(rtnl_dereference(sb->config));
 	RCU_INIT_POINTER(sb->config, NULL);
 	free_percpu(sb->route_key);

@@ -44,6 +44,35 @@ static void __net_exit sixbed4_net_exit_batch_rtnl(struct list_head *net_list,
 			sixbed4_dellink(sb->dev, dev_kill_list);
 }
 
+/*
+ * A 6bed4 device gets its link-local address whenever it comes up, and
+ * gives up proxy ND when it leaves its netns; an upstream interface that
+ * leaves takes its proxy ND with it.
+ */
+static int sixbed4_netdev_event(struct notifier_block *nb,
+				unsigned long event, void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+
+	switch (event) {
+	case NETDEV_UP:
+		if (sixbed4_is_dev(dev))
+			sixbed4_add_link_local(dev);
+		break;
+	case NETDEV_UNREGISTER:
+		if (sixbed4_is_dev(dev))
+			sixbed4_proxy_nd_off(netdev_priv(dev));
+		else
+			sixbed4_proxy_nd_upstream_gone(dev);
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block sixbed4_netdev_notifier = {
+	.notifier_call = sixbed4_netdev_event,
+};
+
 static struct pernet_operations sixbed4_net_ops = {
 	.init = sixbed4_net_init,
 	.exit_batch_rtnl = sixbed4_net_exit_batch_rtnl,
@@ -59,9 +88,13 @@ static int __init sixbed4_init(void)
 	if (err)
 		return err;
 
-	err = rtnl_link_register(&sixbed4_link_ops);
+	err = register_netdevice_notifier(&sixbed4_netdev_notifier);
 	if (err)
 		goto err_unregister_pernet;
+
+	err = rtnl_link_register(&sixbed4_link_ops);
+	if (err)
+		goto err_unregister_notifier;
 
 	err = sixbed4_genl_init();
 	if (err)
@@ -71,6 +104,8 @@ static int __init sixbed4_init(void)
 
 err_unregister_link:
 	rtnl_link_unregister(&sixbed4_link_ops);
+err_unregister_notifier:
+	unregister_netdevice_notifier(&sixbed4_netdev_notifier);
 err_unregister_pernet:
 	unregister_pernet_device(&sixbed4_net_ops);
 	return err;
@@ -80,6 +115,7 @@ static void __exit sixbed4_exit(void)
 {
 	sixbed4_genl_exit();
 	rtnl_link_unregister(&sixbed4_link_ops);
+	unregister_netdevice_notifier(&sixbed4_netdev_notifier);
 	unregister_pernet_device(&sixbed4_net_ops);
 }
 

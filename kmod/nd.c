@@ -39,11 +39,6 @@ struct sixbed4_pio {
 	struct in6_addr prefix;
 } __packed;
 
-/* fe80::, the router's link-local address and the source of its ND. */
-static const struct in6_addr sixbed4_router_ll = {
-	.s6_addr = { 0xfe, 0x80 },
-};
-
 /* An ICMPv6 message from fe80:: to @dst, hop limit 255, @len bytes zeroed. */
 static struct sk_buff *sixbed4_nd_alloc(struct sixbed4_dev *sb,
 					const struct in6_addr *dst,
@@ -159,23 +154,6 @@ void sixbed4_send_ra(struct sixbed4_dev *sb, const struct sixbed4_config *cfg,
 	sixbed4_nd_send(sb, cfg, skb, to);
 }
 
-/* The router's addresses: fe80::, and fe80:: and the prefix with its IID. */
-static bool sixbed4_is_router_addr(const struct sixbed4_config *cfg,
-				   const struct in6_addr *addr)
-{
-	struct sixbed4_endpoint self = { .addr = cfg->local, .port = cfg->port };
-	struct in6_addr router;
-
-	if (ipv6_addr_equal(addr, &sixbed4_router_ll))
-		return true;
-	sixbed4_addr_make(&router, &cfg->prefix, self, 0);
-	if (addr->s6_addr32[2] != router.s6_addr32[2] ||
-	    addr->s6_addr32[3] != router.s6_addr32[3])
-		return false;
-	return sixbed4_is_link_local64(addr) ||
-	       sixbed4_in_prefix(addr, &cfg->prefix);
-}
-
 static void sixbed4_send_na(struct sixbed4_dev *sb,
 			    const struct sixbed4_config *cfg,
 			    struct sixbed4_endpoint to,
@@ -208,13 +186,19 @@ static void sixbed4_send_na(struct sixbed4_dev *sb,
 	sixbed4_nd_send(sb, cfg, skb, to);
 }
 
-/* RFC 4861: options are whole, none of length zero. */
-static bool sixbed4_nd_options_valid(const u8 *opt, unsigned int len)
+/*
+ * RFC 4861: options are whole, none of length zero; a message from the
+ * unspecified address must not carry a source link-layer address.
+ */
+bool sixbed4_nd_options_valid(const u8 *opt, unsigned int len,
+			      bool allow_sllao)
 {
 	while (len) {
 		unsigned int optlen;
 
 		if (len < 2 || !opt[1])
+			return false;
+		if (!allow_sllao && opt[0] == ND_OPT_SOURCE_LL_ADDR)
 			return false;
 		optlen = opt[1] * 8;
 		if (optlen > len)
@@ -253,7 +237,8 @@ int sixbed4_nd_rcv(struct sixbed4_dev *sb, const struct sixbed4_config *cfg,
 	case NDISC_ROUTER_SOLICITATION:
 		min_len = sizeof(*icmp6);
 		if (len < min_len ||
-		    !sixbed4_nd_options_valid((u8 *)icmp6 + min_len, len - min_len))
+		    !sixbed4_nd_options_valid((u8 *)icmp6 + min_len, len - min_len,
+					      true))
 			goto invalid;
 		/* Peers without an address yet hear it on all-nodes. */
 		sixbed4_send_ra(sb, cfg, from,
@@ -264,7 +249,8 @@ int sixbed4_nd_rcv(struct sixbed4_dev *sb, const struct sixbed4_config *cfg,
 	case NDISC_NEIGHBOUR_SOLICITATION:
 		min_len = sizeof(*icmp6) + sizeof(*target);
 		if (len < min_len ||
-		    !sixbed4_nd_options_valid((u8 *)icmp6 + min_len, len - min_len))
+		    !sixbed4_nd_options_valid((u8 *)icmp6 + min_len, len - min_len,
+					      true))
 			goto invalid;
 		target = (struct in6_addr *)(icmp6 + 1);
 		/* Only known peers, no duplicate address detection. */

@@ -93,20 +93,22 @@ static int sixbed4_nl_put_prefix(struct sk_buff *skb, int type,
 	return 0;
 }
 
-static int sixbed4_nl_put_routes(struct sk_buff *skb,
-				 const struct sixbed4_config *cfg)
+/* Routed prefixes or bypass ranges: a nest of entries, none if empty. */
+static int sixbed4_nl_put_prefixes(struct sk_buff *skb, int type,
+				   const struct sixbed4_prefix *list,
+				   unsigned int n)
 {
 	struct nlattr *nest;
-	int i;
+	unsigned int i;
 
-	if (!cfg->n_routes)
+	if (!n)
 		return 0;
-	nest = nla_nest_start(skb, SIXBED4_A_DEV_ROUTES);
+	nest = nla_nest_start(skb, type);
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = 0; i < cfg->n_routes; i++) {
-		if (sixbed4_nl_put_prefix(skb, i + 1, &cfg->routes[i].addr,
-					  cfg->routes[i].len)) {
+	for (i = 0; i < n; i++) {
+		if (sixbed4_nl_put_prefix(skb, i + 1, &list[i].addr,
+					  list[i].len)) {
 			nla_nest_cancel(skb, nest);
 			return -EMSGSIZE;
 		}
@@ -186,7 +188,12 @@ static int sixbed4_nl_fill_dev(struct sk_buff *skb, struct net_device *dev,
 	if (rcu_access_pointer(sb->sock) &&
 	    nla_put_flag(skb, SIXBED4_A_DEV_LISTENING))
 		goto err_cancel;
-	if (sixbed4_nl_put_routes(skb, cfg) ||
+	if (nla_put_u32(skb, SIXBED4_A_DEV_PROXY_ND_IFINDEX,
+			sixbed4_proxy_nd_ifindex(sb)) ||
+	    sixbed4_nl_put_prefixes(skb, SIXBED4_A_DEV_ROUTES, cfg->routes,
+				    cfg->n_routes) ||
+	    sixbed4_nl_put_prefixes(skb, SIXBED4_A_DEV_BYPASSES, cfg->bypasses,
+				    cfg->n_bypasses) ||
 	    sixbed4_nl_put_stats(skb, sb, &stats))
 		goto err_cancel;
 
@@ -265,6 +272,8 @@ static int sixbed4_nl_get_dumpit(struct sk_buff *skb,
 
 static int sixbed4_nl_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *proxy_attr = info->attrs[SIXBED4_A_DEV_PROXY_ND_IFINDEX];
+	struct sixbed4_proxy_nd *proxy = NULL;
 	struct sixbed4_config *old, *new;
 	struct net_device *dev;
 	struct sixbed4_dev *sb;
@@ -279,13 +288,6 @@ static int sixbed4_nl_set_doit(struct sk_buff *skb, struct genl_info *info)
 			return -EINVAL;
 		}
 	}
-	if (info->attrs[SIXBED4_A_DEV_PROXY_ND_IFINDEX]) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[SIXBED4_A_DEV_PROXY_ND_IFINDEX],
-				    "proxy ND is not supported by this version");
-		return -EOPNOTSUPP;
-	}
-
 	rtnl_lock();
 	dev = sixbed4_nl_lookup(genl_info_net(info), info->attrs,
 				info->extack);
@@ -301,9 +303,62 @@ static int sixbed4_nl_set_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(new);
 		goto out_unlock;
 	}
+	if (proxy_attr) {
+		proxy = sixbed4_proxy_nd_prepare(sb, nla_get_u32(proxy_attr),
+						 info->extack);
+		if (IS_ERR(proxy)) {
+			NL_SET_BAD_ATTR(info->extack, proxy_attr);
+			err = PTR_ERR(proxy);
+			goto err_free_config;
+		}
+	}
 	err = sixbed4_socket_update(sb, old, new, info->extack);
-	if (err) {
-		kfree(new);
+	if (err)
+		goto err_abort_proxy;
+
+	rcu_assign_pointer(sb->config, new);
+	kfree_rcu(old, rcu);
+	if (proxy_attr)
+		sixbed4_proxy_nd_commit(sb, proxy);
+	rtnl_unlock();
+	return 0;
+
+err_abort_proxy:
+	if (proxy_attr)
+		sixbed4_proxy_nd_abort(sb, proxy);
+err_free_config:
+	kfree(new);
+out_unlock:
+	rtnl_unlock();
+	return err;
+}
+
+/* Add or delete bypass ranges: only the datapath's view changes. */
+static int sixbed4_nl_bypass(struct genl_info *info, bool add)
+{
+	struct nlattr *list = info->attrs[SIXBED4_A_DEV_BYPASSES];
+	struct sixbed4_config *old, *new;
+	struct net_device *dev;
+	struct sixbed4_dev *sb;
+	int err = 0;
+
+	if (!list) {
+		NL_SET_ERR_MSG(info->extack, "no bypass ranges given");
+		return -EINVAL;
+	}
+
+	rtnl_lock();
+	dev = sixbed4_nl_lookup(genl_info_net(info), info->attrs,
+				info->extack);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto out_unlock;
+	}
+	sb = netdev_priv(dev);
+	old = rtnl_dereference(sb->config);
+	new = sixbed4_config_bypass(old, list, add, info->extack);
+	if (IS_ERR(new)) {
+		err = PTR_ERR(new);
 		goto out_unlock;
 	}
 	rcu_assign_pointer(sb->config, new);
@@ -314,11 +369,16 @@ out_unlock:
 	return err;
 }
 
-static int sixbed4_nl_bypass_doit(struct sk_buff *skb, struct genl_info *info)
+static int sixbed4_nl_add_bypass_doit(struct sk_buff *skb,
+				      struct genl_info *info)
 {
-	NL_SET_ERR_MSG(info->extack,
-		       "port-0 bypass ranges are not supported by this version");
-	return -EOPNOTSUPP;
+	return sixbed4_nl_bypass(info, true);
+}
+
+static int sixbed4_nl_del_bypass_doit(struct sk_buff *skb,
+				      struct genl_info *info)
+{
+	return sixbed4_nl_bypass(info, false);
 }
 
 static const struct genl_small_ops sixbed4_genl_ops[] = {
@@ -334,12 +394,12 @@ static const struct genl_small_ops sixbed4_genl_ops[] = {
 	},
 	{
 		.cmd = SIXBED4_CMD_ADD_BYPASS,
-		.doit = sixbed4_nl_bypass_doit,
+		.doit = sixbed4_nl_add_bypass_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = SIXBED4_CMD_DEL_BYPASS,
-		.doit = sixbed4_nl_bypass_doit,
+		.doit = sixbed4_nl_del_bypass_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

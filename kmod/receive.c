@@ -4,8 +4,8 @@
  *
  * A datagram's payload is one whole IPv6 packet. Its source must embed the
  * IPv4 address and UDP port the datagram came from; then it is relayed
- * straight back out if it is for another peer, or handed to the stack as
- * if received on the device.
+ * straight back out if it is for another peer, answered if it pings the
+ * router, or handed to the stack as if received on the device.
  */
 
 #include <linux/icmpv6.h>
@@ -162,16 +162,22 @@ int sixbed4_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 		return 0;
 	}
 
-	if (sixbed4_in_prefix(&ip6h->daddr, &cfg->prefix)) {
+	if (sixbed4_is_router_addr(cfg, &ip6h->daddr)) {
+		if (sixbed4_echo_reply(sb, cfg, skb, from))
+			return 0;
+	} else if (sixbed4_in_prefix(&ip6h->daddr, &cfg->prefix)) {
 		to = sixbed4_addr_endpoint(&ip6h->daddr);
-		if (!to.port) {
+		if (to.port) {
+			sixbed4_relay(sb, cfg, skb, len);
+			return 0;
+		}
+		/* Port 0 is never a peer; bypass ranges are the stack's. */
+		if (!sixbed4_in_bypass(cfg, &ip6h->daddr)) {
 			sixbed4_rx_icmp(sb, skb, ICMPV6_DEST_UNREACH,
 					ICMPV6_ADDR_UNREACH,
 					SIXBED4_A_STATS_DROP_PORT0);
 			return 0;
 		}
-		sixbed4_relay(sb, cfg, skb, len);
-		return 0;
 	}
 
 	dev_sw_netstats_rx_add(sb->dev, len);

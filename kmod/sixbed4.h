@@ -17,6 +17,7 @@
 #include <linux/u64_stats_sync.h>
 #include <net/dst_cache.h>
 #include <net/gro_cells.h>
+#include <linux/netfilter.h>
 #include <linux/6bed4.h>
 
 #ifndef SIXBED4_VERSION
@@ -32,12 +33,22 @@ struct sixbed4_prefix {
 struct sixbed4_config {
 	struct rcu_head rcu;
 	struct in6_addr prefix;		/* the 6bed4 /64 */
+	struct in6_addr router;		/* our own address under it */
 	bool has_prefix;		/* false until the admin sets one */
 	__be32 local;			/* bind address, 0 = any */
 	__be16 port;			/* bind port, never 0 */
 	u16 netid;
 	u8 n_routes;
+	u8 n_bypasses;
 	struct sixbed4_prefix routes[SIXBED4_MAX_ROUTES];
+	/* Port-0 ranges under the prefix that peers reach through the stack. */
+	struct sixbed4_prefix bypasses[SIXBED4_MAX_BYPASSES];
+};
+
+/* An IPv4 address and UDP port, as embedded in a 6bed4 address. */
+struct sixbed4_endpoint {
+	__be32 addr;
+	__be16 port;
 };
 
 /* Per-CPU counters, indexed by SIXBED4_A_STATS_*. */
@@ -61,6 +72,21 @@ struct sixbed4_route_key {
 	__be32 local;
 };
 
+/* Proxy Neighbor Advertisements on the upstream link, per second. */
+#define SIXBED4_PROXY_NA_PER_SECOND	200
+
+/*
+ * Proxy Neighbor Discovery for the whole prefix on an upstream interface:
+ * a netfilter ingress hook on it answers solicitations.
+ */
+struct sixbed4_proxy_nd {
+	struct sixbed4_dev *sb;
+	struct net_device *upstream;
+	netdevice_tracker tracker;
+	struct nf_hook_ops hook;
+	struct ratelimit_state na_limit;
+};
+
 struct sixbed4_dev {
 	struct net_device *dev;
 	struct sixbed4_stats __percpu *stats;
@@ -77,6 +103,7 @@ struct sixbed4_dev {
 	struct list_head creating_net_list;	/* in sixbed4_net, RTNL */
 	struct sixbed4_config __rcu *config;
 	struct socket __rcu *sock;
+	struct sixbed4_proxy_nd __rcu *proxy_nd;	/* NULL: off */
 };
 
 /* Per-netns state: the devices created in this netns. */
@@ -104,15 +131,29 @@ bool sixbed4_is_dev(const struct net_device *dev);
 void sixbed4_dellink(struct net_device *dev, struct list_head *head);
 u64 sixbed4_counter_sum(struct sixbed4_dev *sb, int counter);
 
+/* own_addr.c */
+extern const struct in6_addr sixbed4_router_ll;
+bool sixbed4_is_router_addr(const struct sixbed4_config *cfg,
+			    const struct in6_addr *addr);
+void sixbed4_add_link_local(struct net_device *dev);
+bool sixbed4_echo_reply(struct sixbed4_dev *sb,
+			const struct sixbed4_config *cfg,
+			struct sk_buff *skb, struct sixbed4_endpoint from);
+
+/* proxy_nd.c */
+struct sixbed4_proxy_nd *sixbed4_proxy_nd_prepare(struct sixbed4_dev *sb,
+						  u32 ifindex,
+						  struct netlink_ext_ack *extack);
+void sixbed4_proxy_nd_commit(struct sixbed4_dev *sb, struct sixbed4_proxy_nd *p);
+void sixbed4_proxy_nd_abort(struct sixbed4_dev *sb, struct sixbed4_proxy_nd *p);
+void sixbed4_proxy_nd_off(struct sixbed4_dev *sb);
+void sixbed4_proxy_nd_upstream_gone(struct net_device *upstream);
+int sixbed4_proxy_nd_ifindex(struct sixbed4_dev *sb);
+
 /* receive.c */
 int sixbed4_udp_encap_rcv(struct sock *sk, struct sk_buff *skb);
 
 /* send.c */
-struct sixbed4_endpoint {
-	__be32 addr;
-	__be16 port;
-};
-
 netdev_tx_t sixbed4_dev_xmit(struct sk_buff *skb, struct net_device *dev);
 void sixbed4_xmit_to(struct sixbed4_dev *sb, const struct sixbed4_config *cfg,
 		     struct sk_buff *skb, struct sixbed4_endpoint ep);
@@ -122,6 +163,8 @@ int sixbed4_nd_rcv(struct sixbed4_dev *sb, const struct sixbed4_config *cfg,
 		   struct sk_buff *skb, struct sixbed4_endpoint from);
 void sixbed4_send_ra(struct sixbed4_dev *sb, const struct sixbed4_config *cfg,
 		     struct sixbed4_endpoint to, const struct in6_addr *dst);
+bool sixbed4_nd_options_valid(const u8 *opt, unsigned int len,
+			      bool allow_sllao);
 void sixbed4_tx_drop(struct sixbed4_dev *sb, struct sk_buff *skb,
 		     int counter);
 
@@ -130,6 +173,11 @@ struct sixbed4_config *sixbed4_config_alloc_default(void);
 struct sixbed4_config *sixbed4_config_update(const struct sixbed4_config *old,
 					     struct nlattr **attrs,
 					     struct netlink_ext_ack *extack);
+struct sixbed4_config *sixbed4_config_bypass(const struct sixbed4_config *old,
+					     const struct nlattr *list, bool add,
+					     struct netlink_ext_ack *extack);
+bool sixbed4_in_bypass(const struct sixbed4_config *cfg,
+		       const struct in6_addr *addr);
 
 /* socket.c */
 int sixbed4_socket_open(struct sixbed4_dev *sb,

@@ -194,7 +194,7 @@ test_bad_routes()
 		set dev sb0 route 2001:db8:aaaa::/48 route 2001:db8:aaaa::/48 &&
 	refused 2 "$ERANGE" "integer out of range" \
 		set dev sb0 route 2001::/8 &&
-	refused 2 "$EINVAL" "routed prefix has bits set beyond its length" \
+	refused 2 "$EINVAL" "prefix has bits set beyond its length" \
 		set dev sb0 route 2001:db8:aaaa::1/48 &&
 	refused 2 "$EINVAL" "routed prefix must not be unspecified, multicast, link-local or loopback" \
 		set dev sb0 route ff00::/16 &&
@@ -312,8 +312,101 @@ test_two_devices()
 	ip link set sb1 up || fail "sb1 cannot come up once the port is free"
 }
 
+test_bypass_ranges()
+{
+	local i args=()
+
+	setup || return 1
+	expect_error 2 "$EINVAL" "set the 6bed4 prefix before bypass ranges" \
+		bypass add 2001:db8:9:10::11/128 dev sb0 || return 1
+	expect_ok set dev sb0 local 192.0.2.1 prefix 2001:db8:9:10::/64 &&
+	expect_ok bypass add 2001:db8:9:10::11/128 2001:db8:9:10::/112 dev sb0 &&
+	expect_field sb0 .bypasses '["2001:db8:9:10::11/128","2001:db8:9:10::/112"]' ||
+		return 1
+	sixbed4 bypass show dev sb0 &&
+	[ "$OUT" = "2001:db8:9:10::11/128 dev sb0
+2001:db8:9:10::/112 dev sb0" ] || fail "bypass show: $OUT" || return 1
+	sixbed4 -j bypass show && [ "$(jq -c '.[1]' <<< "$OUT")" = \
+		'{"prefix":"2001:db8:9:10::/112","ifname":"sb0"}' ] ||
+		fail "bypass show -j: $OUT" || return 1
+
+	refused 2 "$EINVAL" "bypass range must be /112 to /128" \
+		bypass add 2001:db8:9:10::/104 dev sb0 &&
+	refused 2 "$EINVAL" "bypass range is not under the 6bed4 prefix" \
+		bypass add 2001:db8:9:11::11/128 dev sb0 &&
+	refused 2 "$EINVAL" "bypass range must have port 0" \
+		bypass add 2001:db8:9:10:0:0:64be:11/128 dev sb0 &&
+	refused 2 "$EINVAL" "prefix has bits set beyond its length" \
+		bypass add 2001:db8:9:10::31/112 dev sb0 &&
+	refused 2 "File exists" "bypass range exists" \
+		bypass add 2001:db8:9:10::11/128 dev sb0 &&
+	refused 2 "No such file or directory" "no such bypass range" \
+		bypass del 2001:db8:9:10::12/128 dev sb0 &&
+	refused 2 "Device or resource busy" "delete the bypass ranges before changing the prefix" \
+		set dev sb0 prefix 2001:db8:9:11::/64 || return 1
+	# All or nothing: one bad range keeps the good one out.
+	refused 2 "$EINVAL" "bypass range must be /112 to /128" \
+		bypass add 2001:db8:9:10::12/128 2001:db8:9:10::/64 dev sb0 || return 1
+	refused 1 "bypass" "is not PREFIX/LEN" bypass add ::11 dev sb0 &&
+	refused 1 "bypass del" "which device?" bypass del 2001:db8:9:10::11/128 || return 1
+
+	expect_ok bypass del 2001:db8:9:10::11/128 dev sb0 &&
+	expect_field sb0 .bypasses '["2001:db8:9:10::/112"]' &&
+	expect_ok bypass del 2001:db8:9:10::/112 dev sb0 &&
+	expect_field sb0 .bypasses '[]' &&
+	expect_ok set dev sb0 prefix 2001:db8:9:11::/64 || return 1
+
+	for i in $(seq 1 65); do
+		args+=("2001:db8:9:11::$(printf %x "$i")/128")
+	done
+	refused 2 "No space left on device" "too many bypass ranges" \
+		bypass add "${args[@]}" dev sb0 &&
+	expect_ok bypass add "${args[@]:0:64}" dev sb0 &&
+	expect_field sb0 '.bypasses | length' 64
+}
+
+# allmulti DEV: does DEV receive all multicast (for proxy ND)?
+allmulti()
+{
+	ip -d -j link show "$1" | jq -e '.[0].allmulti > 0' > /dev/null
+}
+
+test_proxy_nd_config()
+{
+	setup || return 1
+	ip link add up0 type veth peer name up1 || return 1
+	expect_field sb0 .proxy_nd '"off"' &&
+	expect_ok set dev sb0 proxy-nd up0 &&
+	expect_field sb0 .proxy_nd '"up0"' || return 1
+	allmulti up0 ||
+		fail "up0 not in allmulti mode" || return 1
+	# Moving to another interface drops the first one.
+	expect_ok set dev sb0 proxy-nd up1 &&
+	expect_field sb0 .proxy_nd '"up1"' || return 1
+	allmulti up0 &&
+		fail "up0 still in allmulti mode" && return 1
+	refused 2 "Operation not supported" "proxy ND needs an Ethernet interface" \
+		set dev sb0 proxy-nd lo &&
+	refused 2 "Operation not supported" "proxy ND needs an Ethernet interface" \
+		set dev sb0 proxy-nd sb0 &&
+	refused 1 "proxy-nd" "no interface \"nosuch\"" set dev sb0 proxy-nd nosuch &&
+	# A refused change elsewhere in the request keeps the old upstream.
+	refused 2 "$EINVAL" "prefix length must be 16, 32, 48 or 64" \
+		set dev sb0 proxy-nd up0 prefix 2001:db8::/40 || return 1
+	allmulti up0 &&
+		fail "refused request left up0 in allmulti mode" && return 1
+	expect_ok set dev sb0 proxy-nd off &&
+	expect_field sb0 .proxy_nd '"off"' || return 1
+	allmulti up1 &&
+		fail "up1 still in allmulti mode" && return 1
+	# The upstream interface going away takes proxy ND with it.
+	expect_ok set dev sb0 proxy-nd up0 || return 1
+	ip link del up0
+	expect_field sb0 .proxy_nd '"off"'
+}
+
 ktap_print_header
-ktap_set_plan 13
+ktap_set_plan 15
 run_test "defaults: port 25790, netid 0xbed, no prefix, no socket" test_defaults
 run_test "device: mtu 1280 (minimum), NOARP, no link layer, no qdisc" test_device_properties
 run_test "set -> show -j round trip, text output, route lists" test_round_trip
@@ -327,4 +420,6 @@ run_test "JSON output valid with 0, 1 and 2 devices" test_json
 run_test "set without CAP_NET_ADMIN: EPERM; show allowed" test_unprivileged
 run_test "UDP socket open only while up and configured, follows changes" test_socket_follows_state
 run_test "two devices: different ports coexist, same port EADDRINUSE" test_two_devices
+run_test "bypass ranges: add, del, show, every refusal, at most 64" test_bypass_ranges
+run_test "proxy-nd: on, moved, off, refused, upstream deleted" test_proxy_nd_config
 ktap_finished

@@ -23,20 +23,10 @@ peer()
 	peer_cmd wan "$1" 25790 "$PREFIX" "${@:2}"
 }
 
-# serve BIND SECONDS [NS]: a peer answering echo requests in the
-# background, returning once its socket is bound; its report goes to
-# /tmp/serve.out.
+# serve BIND SECONDS [NS]: a peer answering echo requests in the background.
 serve()
 {
-	local ns=${3:-wan}
-
-	peer_cmd "$ns" "$1" 25790 "$PREFIX" serve --seconds "$2" > /tmp/serve.out &
-	SERVER=$!
-	for _ in $(seq 100); do
-		udp_bound "${1##*:}" "$ns" && return 0
-		sleep 0.1
-	done
-	fail "peer on $1 did not start"
+	peer_serve "${3:-wan}" "$1" "$PREFIX" "$2"
 }
 
 
@@ -209,8 +199,36 @@ test_malformed()
 }
 
 ktap_print_header
+# The router's global 6bed4 address: 192.0.2.1:25790, lanip 0.
+ROUTER=2001:db8:9:10:c000:201:64be:0
+
+test_router_addresses()
+{
+	local out before dst
+
+	ip -n router -j -6 addr show dev sb0 | jq -e \
+		'.[0].addr_info[] | select(.local == "fe80::" and .prefixlen == 64)' \
+		> /dev/null || fail "sb0 has no fe80::" || return 1
+	for dst in $ROUTER fe80:: fe80::c000:201:64be:0; do
+		before=$(router_counter echo_replied)
+		out=$(peer 192.0.2.10:40000 ping $dst --size 100) ||
+			fail "no answer from $dst" || return 1
+		jq -e ".type == 129 and .src == \"$dst\" and .dst == \"$A\" and
+		       .checksum_ok and .len == 148" <<< "$out" > /dev/null ||
+			fail "ping $dst got $out" || return 1
+		[ "$(router_counter echo_replied)" = $((before + 1)) ] ||
+			fail "echo_replied not counted for $dst" || return 1
+	done
+	# The stack removes link-local addresses on down; up brings fe80:: back.
+	ip -n router link set sb0 down && ip -n router link set sb0 up &&
+	ip -n router route replace $PREFIX dev sb0 || return 1
+	ip -n router -j -6 addr show dev sb0 | jq -e \
+		'.[0].addr_info[] | select(.local == "fe80::")' > /dev/null ||
+		fail "fe80:: not back after down and up"
+}
+
 setup_router_topology || ktap_exit_fail_msg "topology setup failed"
-ktap_set_plan 10
+ktap_set_plan 11
 run_test "peer -> native host: echo reply from the router endpoint" test_peer_to_native
 run_test "native host -> peer: ping6 works" test_native_to_peer
 run_test "spoofed inner sources dropped and counted" test_spoofed
@@ -221,4 +239,5 @@ run_test "peers on different router links, alternately: each reached" test_relay
 run_test "relay with hop limit 1: Time Exceeded" test_relay_hop_limit
 run_test "relay of an oversize packet: Packet Too Big, MTU 1280" test_relay_too_big
 run_test "malformed datagrams dropped and counted" test_malformed
+run_test "peer pings the router's own addresses; fe80:: on the device" test_router_addresses
 ktap_finished

@@ -326,17 +326,21 @@ TEST_F(dev, read_only_attributes)
 	EXPECT_REFUSED(nlh, EINVAL, "attribute is read-only");
 }
 
-TEST_F(dev, not_yet_supported)
+TEST_F(dev, bypass_and_proxy_nd_refusals)
 {
 	struct nlmsghdr *nlh;
 
+	/* Loopback (ifindex 1) has no Ethernet address to advertise. */
 	nlh = dev_request(self, SIXBED4_CMD_SET_DEV);
 	mnl_attr_put_u32(nlh, SIXBED4_A_DEV_PROXY_ND_IFINDEX, 1);
-	EXPECT_REFUSED(nlh, EOPNOTSUPP, "proxy ND is not supported");
+	EXPECT_REFUSED(nlh, EOPNOTSUPP, "proxy ND needs an Ethernet interface");
+	nlh = dev_request(self, SIXBED4_CMD_SET_DEV);
+	mnl_attr_put_u32(nlh, SIXBED4_A_DEV_PROXY_ND_IFINDEX, 0x7fffffff);
+	EXPECT_REFUSED(nlh, ENODEV, "no such upstream interface");
 	nlh = dev_request(self, SIXBED4_CMD_ADD_BYPASS);
-	EXPECT_REFUSED(nlh, EOPNOTSUPP, "bypass ranges are not supported");
+	EXPECT_REFUSED(nlh, EINVAL, "no bypass ranges given");
 	nlh = dev_request(self, SIXBED4_CMD_DEL_BYPASS);
-	EXPECT_REFUSED(nlh, EOPNOTSUPP, "bypass ranges are not supported");
+	EXPECT_REFUSED(nlh, EINVAL, "no bypass ranges given");
 }
 
 TEST_F(dev, unknown_command_and_reserved_field)
@@ -378,7 +382,7 @@ TEST_F(dev, route_entries)
 	mnl_attr_put(nlh, SIXBED4_A_ROUTE_PREFIX, sizeof(prefix), &prefix);
 	mnl_attr_nest_end(nlh, entry);
 	mnl_attr_nest_end(nlh, list);
-	EXPECT_REFUSED(nlh, EINVAL, "routed prefix needs an address and a length");
+	EXPECT_REFUSED(nlh, EINVAL, "prefix needs an address and a length");
 
 	/* An entry with an attribute it does not know. */
 	nlh = dev_request(self, SIXBED4_CMD_SET_DEV);

@@ -196,6 +196,24 @@ peer_cmd()
 		--bind "$bind" --router "192.0.2.1:$port" --prefix "$prefix" "$@"
 }
 
+# peer_serve NS BIND PREFIX SECONDS [PEER-OPTIONS...]: a test peer answering
+# echo requests in the background (pid in SERVER, report in /tmp/serve.out),
+# returning once its socket is bound.
+peer_serve()
+{
+	local ns=$1 bind=$2 prefix=$3 seconds=$4
+
+	shift 4
+	peer_cmd "$ns" "$bind" 25790 "$prefix" "$@" serve --seconds "$seconds" \
+		> /tmp/serve.out &
+	SERVER=$!
+	for _ in $(seq 100); do
+		udp_bound "${bind##*:}" "$ns" && return 0
+		sleep 0.1
+	done
+	fail "peer on $bind did not start"
+}
+
 # router_counter NAME: a counter of the router's sb0.
 router_counter()
 {

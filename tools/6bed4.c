@@ -30,6 +30,9 @@ static const char usage_text[] =
 	"Usage: 6bed4 [-j] [-p] show [dev NAME]\n"
 	"       6bed4 set dev NAME [local ADDR] [port PORT] [prefix PREFIX/LEN]\n"
 	"                          [netid HEX] [route PREFIX/LEN]... [route none]\n"
+	"                          [proxy-nd IFNAME|off]\n"
+	"       6bed4 bypass {add|del} PREFIX/LEN... dev NAME\n"
+	"       6bed4 [-j] [-p] bypass show [dev NAME]\n"
 	"       6bed4 help\n"
 	"       6bed4 -V\n"
 	"Options: -j  JSON output    -p  pretty JSON    -V  version\n";
@@ -54,8 +57,11 @@ struct dev_info {
 	bool has_prefix;
 	struct prefix prefix;
 	bool listening;
+	uint32_t proxy_nd_ifindex;
 	unsigned int n_routes;
 	struct prefix routes[MAX_PREFIXES];
+	unsigned int n_bypasses;
+	struct prefix bypasses[MAX_PREFIXES];
 	unsigned int n_stats;
 	struct stat_value stats[MAX_STATS];
 };
@@ -90,6 +96,8 @@ static const char *const stat_names[SIXBED4_A_STATS_MAX + 1] = {
 	[SIXBED4_A_STATS_NA_SENT] = "na_sent",
 	[SIXBED4_A_STATS_PROXY_NS_ANSWERED] = "proxy_ns_answered",
 	[SIXBED4_A_STATS_PROXY_NS_IGNORED] = "proxy_ns_ignored",
+	[SIXBED4_A_STATS_PROXY_NA_RATELIMITED] = "proxy_na_ratelimited",
+	[SIXBED4_A_STATS_ECHO_REPLIED] = "echo_replied",
 };
 
 static int usage_error(const char *fmt, const char *word)
@@ -146,10 +154,21 @@ static void parse_stats_attr(const struct nlattr *nest, struct dev_info *d)
 	}
 }
 
+static void parse_prefix_list(const struct nlattr *nest, struct prefix *list,
+			      unsigned int *n)
+{
+	const struct nlattr *entry;
+
+	mnl_attr_for_each_nested(entry, nest) {
+		if (*n < MAX_PREFIXES)
+			parse_prefix_attr(entry, &list[(*n)++]);
+	}
+}
+
 static int parse_dev_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct dev_list *list = data;
-	const struct nlattr *attr, *entry;
+	const struct nlattr *attr;
 	struct dev_info *d, *devs;
 
 	devs = realloc(list->devs, (list->n + 1) * sizeof(*devs));
@@ -188,12 +207,14 @@ static int parse_dev_cb(const struct nlmsghdr *nlh, void *data)
 		case SIXBED4_A_DEV_LISTENING:
 			d->listening = true;
 			break;
+		case SIXBED4_A_DEV_PROXY_ND_IFINDEX:
+			d->proxy_nd_ifindex = mnl_attr_get_u32(attr);
+			break;
 		case SIXBED4_A_DEV_ROUTES:
-			mnl_attr_for_each_nested(entry, attr) {
-				if (d->n_routes < MAX_PREFIXES)
-					parse_prefix_attr(entry,
-							  &d->routes[d->n_routes++]);
-			}
+			parse_prefix_list(attr, d->routes, &d->n_routes);
+			break;
+		case SIXBED4_A_DEV_BYPASSES:
+			parse_prefix_list(attr, d->bypasses, &d->n_bypasses);
 			break;
 		case SIXBED4_A_DEV_STATS:
 			parse_stats_attr(attr, d);
@@ -215,9 +236,17 @@ static void print_prefix(const char *key, const char *fmt,
 	print_string(key, fmt, buf);
 }
 
+/* An interface by name; by number if it has none here (another netns). */
+static const char *ifname_of(uint32_t ifindex, char *buf)
+{
+	if (!if_indextoname(ifindex, buf))
+		snprintf(buf, IF_NAMESIZE, "if%u", ifindex);
+	return buf;
+}
+
 static void print_dev(const struct dev_info *d)
 {
-	char local[INET_ADDRSTRLEN];
+	char local[INET_ADDRSTRLEN], upstream[IF_NAMESIZE];
 	unsigned int i;
 
 	inet_ntop(AF_INET, &d->local, local, sizeof(local));
@@ -240,6 +269,15 @@ static void print_dev(const struct dev_info *d)
 	for (i = 0; i < d->n_routes; i++)
 		print_prefix(NULL, "    route %s\n", &d->routes[i]);
 	print_close_array();
+
+	print_open_array("bypasses");
+	for (i = 0; i < d->n_bypasses; i++)
+		print_prefix(NULL, "    bypass %s\n", &d->bypasses[i]);
+	print_close_array();
+
+	print_string("proxy_nd", "    proxy-nd %s\n",
+		     d->proxy_nd_ifindex ?
+		     ifname_of(d->proxy_nd_ifindex, upstream) : "off");
 
 	print_open_object("stats");
 	for (i = 0; i < d->n_stats; i++) {
@@ -277,7 +315,21 @@ static int parse_show_args(int argc, char **argv, const char **dev)
 	return 0;
 }
 
-static int cmd_show(struct genl *nl, const char *dev, bool json, bool pretty)
+/* "bypass show": one line per range. */
+static void print_dev_bypasses(const struct dev_info *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->n_bypasses; i++) {
+		print_open_object(NULL);
+		print_prefix("prefix", "%s", &d->bypasses[i]);
+		print_string("ifname", " dev %s\n", d->ifname);
+		print_close_object();
+	}
+}
+
+static int cmd_show(struct genl *nl, const char *dev, bool json, bool pretty,
+		    void (*print_one)(const struct dev_info *d))
 {
 	char buf[GENL_BUF_SIZE];
 	struct dev_list list = { 0 };
@@ -304,7 +356,7 @@ static int cmd_show(struct genl *nl, const char *dev, bool json, bool pretty)
 	print_init(json, pretty);
 	print_open_array(NULL);
 	for (i = 0; i < list.n; i++)
-		print_dev(&list.devs[i]);
+		print_one(&list.devs[i]);
 	print_close_array();
 	print_finish();
 	free(list.devs);
@@ -354,8 +406,10 @@ static void put_prefix(struct nlmsghdr *nlh, uint16_t type,
 struct set_args {
 	const char *dev;
 	bool has_local, has_port, has_prefix, has_netid, has_routes;
+	bool has_proxy_nd;
 	struct in_addr local;
 	uint16_t port, netid;
+	uint32_t proxy_nd_ifindex;
 	struct prefix prefix;
 	unsigned int n_routes;
 	/* One too many still goes: the kernel says what the limit is. */
@@ -396,6 +450,13 @@ static int parse_set_args(int argc, char **argv, struct set_args *a)
 						   value);
 			a->netid = num;
 			a->has_netid = true;
+		} else if (!strcmp(word, "proxy-nd")) {
+			a->proxy_nd_ifindex = strcmp(value, "off") ?
+					      if_nametoindex(value) : 0;
+			if (strcmp(value, "off") && !a->proxy_nd_ifindex)
+				return usage_error("proxy-nd: no interface \"%s\"",
+						   value);
+			a->has_proxy_nd = true;
 		} else if (!strcmp(word, "route")) {
 			a->has_routes = true;
 			if (!strcmp(value, "none"))
@@ -435,12 +496,73 @@ static int cmd_set(struct genl *nl, const struct set_args *a)
 			     &a->prefix.addr);
 		mnl_attr_put_u8(nlh, SIXBED4_A_DEV_PREFIX_LEN, a->prefix.len);
 	}
+	if (a->has_proxy_nd)
+		mnl_attr_put_u32(nlh, SIXBED4_A_DEV_PROXY_ND_IFINDEX,
+				 a->proxy_nd_ifindex);
 	if (a->has_routes) {
 		list = mnl_attr_nest_start(nlh, SIXBED4_A_DEV_ROUTES);
 		for (i = 0; i < a->n_routes; i++)
 			put_prefix(nlh, i + 1, &a->routes[i]);
 		mnl_attr_nest_end(nlh, list);
 	}
+
+	err = genl_talk(nl, nlh, NULL, NULL);
+	if (err)
+		return kernel_error(nl, a->dev, err);
+	return 0;
+}
+
+/* A parsed "bypass add|del" command line. */
+struct bypass_args {
+	const char *dev;
+	bool add;
+	unsigned int n;
+	struct prefix ranges[SIXBED4_MAX_BYPASSES + 1];
+};
+
+static int parse_bypass_args(int argc, char **argv, struct bypass_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->add = !strcmp(argv[0], "add");
+	for (argc--, argv++; argc > 0; argc--, argv++) {
+		if (!strcmp(argv[0], "dev")) {
+			if (argc < 2)
+				return usage_error("\"%s\" needs a device name",
+						   argv[0]);
+			a->dev = argv[1];
+			argc--, argv++;
+		} else if (a->n == SIXBED4_MAX_BYPASSES + 1) {
+			return usage_error("bypass: more than %s ranges",
+					   "64");
+		} else if (!parse_prefix(argv[0], &a->ranges[a->n++])) {
+			return usage_error("bypass: \"%s\" is not PREFIX/LEN",
+					   argv[0]);
+		}
+	}
+	if (!a->n)
+		return usage_error("bypass %s: which ranges? (PREFIX/LEN...)",
+				   a->add ? "add" : "del");
+	if (!a->dev)
+		return usage_error("bypass %s: which device? (dev NAME)",
+				   a->add ? "add" : "del");
+	return 0;
+}
+
+static int cmd_bypass(struct genl *nl, const struct bypass_args *a)
+{
+	char buf[GENL_BUF_SIZE];
+	struct nlmsghdr *nlh;
+	struct nlattr *list;
+	unsigned int i;
+	int err;
+
+	nlh = genl_request(nl, buf, a->add ? SIXBED4_CMD_ADD_BYPASS :
+					     SIXBED4_CMD_DEL_BYPASS, 0);
+	mnl_attr_put_strz(nlh, SIXBED4_A_DEV_IFNAME, a->dev);
+	list = mnl_attr_nest_start(nlh, SIXBED4_A_DEV_BYPASSES);
+	for (i = 0; i < a->n; i++)
+		put_prefix(nlh, i + 1, &a->ranges[i]);
+	mnl_attr_nest_end(nlh, list);
 
 	err = genl_talk(nl, nlh, NULL, NULL);
 	if (err)
@@ -490,7 +612,29 @@ int main(int argc, char **argv)
 			return ret;
 		if (genl_open(&nl, SIXBED4_GENL_NAME))
 			return EXIT_KERNEL;
-		ret = cmd_show(&nl, dev, json, pretty);
+		ret = cmd_show(&nl, dev, json, pretty, print_dev);
+	} else if (!strcmp(argv[0], "bypass") && argc > 1 &&
+		   !strcmp(argv[1], "show")) {
+		const char *dev;
+
+		ret = parse_show_args(argc - 2, argv + 2, &dev);
+		if (ret)
+			return ret;
+		if (genl_open(&nl, SIXBED4_GENL_NAME))
+			return EXIT_KERNEL;
+		ret = cmd_show(&nl, dev, json, pretty, print_dev_bypasses);
+	} else if (!strcmp(argv[0], "bypass")) {
+		struct bypass_args args;
+
+		if (argc < 2 || (strcmp(argv[1], "add") && strcmp(argv[1], "del")))
+			return usage_error("bypass: \"%s\" is not add, del or show",
+					   argc < 2 ? "" : argv[1]);
+		ret = parse_bypass_args(argc - 1, argv + 1, &args);
+		if (ret)
+			return ret;
+		if (genl_open(&nl, SIXBED4_GENL_NAME))
+			return EXIT_KERNEL;
+		ret = cmd_bypass(&nl, &args);
 	} else if (!strcmp(argv[0], "set")) {
 		struct set_args args;
 

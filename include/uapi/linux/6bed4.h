@@ -39,7 +39,7 @@ enum sixbed4_dev_attr {
 	SIXBED4_A_DEV_PREFIX_LEN,	/* u8: 16, 32, 48 or 64; replies: 64 */
 	SIXBED4_A_DEV_NETID,		/* u16: fills /16 and /48 prefixes */
 	SIXBED4_A_DEV_ROUTES,		/* nest: SIXBED4_A_ROUTE_* entries */
-	SIXBED4_A_DEV_BYPASSES,		/* nest: SIXBED4_A_ROUTE_* (read-only) */
+	SIXBED4_A_DEV_BYPASSES,		/* nest: SIXBED4_A_ROUTE_*; CMD_*_BYPASS */
 	SIXBED4_A_DEV_PROXY_ND_IFINDEX,	/* u32: upstream for proxy ND, 0 = off */
 	SIXBED4_A_DEV_LISTENING,	/* flag (read-only): UDP socket open */
 	SIXBED4_A_DEV_STATS,		/* nest: SIXBED4_A_STATS_* (read-only) */
@@ -92,7 +92,9 @@ enum sixbed4_stats_attr {
 	SIXBED4_A_STATS_RA_RATELIMITED,
 	SIXBED4_A_STATS_NA_SENT,
 	SIXBED4_A_STATS_PROXY_NS_ANSWERED,
-	SIXBED4_A_STATS_PROXY_NS_IGNORED,
+	SIXBED4_A_STATS_PROXY_NS_IGNORED, /* for our prefix, not served */
+	SIXBED4_A_STATS_PROXY_NA_RATELIMITED,
+	SIXBED4_A_STATS_ECHO_REPLIED,	/* pings to the router's addresses */
 
 	__SIXBED4_A_STATS_MAX,
 	SIXBED4_A_STATS_MAX = __SIXBED4_A_STATS_MAX - 1
