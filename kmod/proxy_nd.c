@@ -13,6 +13,7 @@
 
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
+#include <linux/if_vlan.h>
 #include <linux/netfilter.h>
 #include <net/addrconf.h>
 #include <net/ip6_checksum.h>
@@ -146,7 +147,9 @@ static unsigned int sixbed4_proxy_nd_hook(void *priv, struct sk_buff *skb,
 	const struct sixbed4_ns *ns;
 	struct sixbed4_ns buf;
 
-	if (skb->protocol != htons(ETH_P_IPV6))
+	/* Frames for other hosts or for a VLAN on top are not ours to answer. */
+	if (skb->protocol != htons(ETH_P_IPV6) ||
+	    skb->pkt_type == PACKET_OTHERHOST || skb_vlan_tag_present(skb))
 		return NF_ACCEPT;
 	ns = skb_header_pointer(skb, 0, sizeof(buf), &buf);
 	if (!ns || ns->ip6.nexthdr != IPPROTO_ICMPV6 ||

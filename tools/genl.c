@@ -14,7 +14,6 @@ struct talk {
 	struct genl *nl;
 	mnl_cb_t cb;
 	void *data;
-	bool interrupted;
 };
 
 /* Keep the kernel's message that comes with an error or a dump's end. */
@@ -72,9 +71,20 @@ static int genl_data_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct talk *talk = data;
 
-	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-		talk->interrupted = true;
 	return talk->cb ? talk->cb(nlh, talk->data) : MNL_CB_OK;
+}
+
+/* Does this batch of messages end the reply (NLMSG_DONE or an error)? */
+static bool genl_reply_ends(const void *buf, size_t len)
+{
+	const struct nlmsghdr *nlh = buf;
+	int rest = len;
+
+	for (; mnl_nlmsg_ok(nlh, rest); nlh = mnl_nlmsg_next(nlh, &rest))
+		if (nlh->nlmsg_type == NLMSG_DONE ||
+		    nlh->nlmsg_type == NLMSG_ERROR)
+			return true;
+	return false;
 }
 
 struct nlmsghdr *genl_request(struct genl *nl, void *buf, uint8_t cmd,
@@ -115,9 +125,20 @@ int genl_talk(struct genl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 				  genl_data_cb, &talk, ctl, NLMSG_MIN_TYPE);
 	} while (ret > MNL_CB_STOP);
 
-	if (ret < 0)
-		return -errno;
-	return talk.interrupted ? -EINTR : 0;
+	/*
+	 * libmnl stops at the first message of a dump flagged
+	 * NLM_F_DUMP_INTR: read the rest of the dump, so that the caller's
+	 * next request does not find it in the socket, and say EINTR.
+	 */
+	if (ret < 0 && errno == EINTR) {
+		while (!genl_reply_ends(buf, len)) {
+			len = mnl_socket_recvfrom(nl->sock, buf, sizeof(buf));
+			if (len < 0)
+				return -errno;
+		}
+		return -EINTR;
+	}
+	return ret < 0 ? -errno : 0;
 }
 
 static int genl_family_cb(const struct nlmsghdr *nlh, void *data)
