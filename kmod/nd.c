@@ -39,13 +39,14 @@ struct sixbed4_pio {
 	struct in6_addr prefix;
 } __packed;
 
-/* An ICMPv6 message from fe80:: to @dst, hop limit 255, @len bytes zeroed. */
-static struct sk_buff *sixbed4_nd_alloc(struct sixbed4_dev *sb,
-					const struct in6_addr *dst,
-					unsigned int len)
+/*
+ * An ICMPv6 message from @saddr to @daddr with hop limit 255, as Neighbor
+ * Discovery wants, its @len bytes zeroed, after @headroom bytes.
+ */
+struct sk_buff *sixbed4_nd_skb(unsigned int headroom,
+			       const struct in6_addr *saddr,
+			       const struct in6_addr *daddr, unsigned int len)
 {
-	unsigned int headroom = LL_MAX_HEADER + sizeof(struct iphdr) +
-				sizeof(struct udphdr);
 	struct ipv6hdr *ip6h;
 	struct sk_buff *skb;
 
@@ -59,12 +60,37 @@ static struct sk_buff *sixbed4_nd_alloc(struct sixbed4_dev *sb,
 	ip6h->payload_len = htons(len);
 	ip6h->nexthdr = IPPROTO_ICMPV6;
 	ip6h->hop_limit = 255;
-	ip6h->saddr = sixbed4_router_ll;
-	ip6h->daddr = *dst;
+	ip6h->saddr = *saddr;
+	ip6h->daddr = *daddr;
 	skb_set_transport_header(skb, skb->len);
 	skb_put_zero(skb, len);
 	skb->protocol = htons(ETH_P_IPV6);
-	skb->dev = sb->dev;
+	return skb;
+}
+
+/* The checksum of a message from sixbed4_nd_skb(), once it is filled in. */
+void sixbed4_nd_csum(struct sk_buff *skb)
+{
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	struct icmp6hdr *icmp6 = icmp6_hdr(skb);
+	unsigned int len = ntohs(ip6h->payload_len);
+
+	icmp6->icmp6_cksum = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, len,
+					     IPPROTO_ICMPV6,
+					     csum_partial(icmp6, len, 0));
+}
+
+/* An ND message from fe80:: to @dst through the tunnel. */
+static struct sk_buff *sixbed4_nd_alloc(struct sixbed4_dev *sb,
+					const struct in6_addr *dst,
+					unsigned int len)
+{
+	struct sk_buff *skb;
+
+	skb = sixbed4_nd_skb(LL_MAX_HEADER + sizeof(struct iphdr) +
+			     sizeof(struct udphdr), &sixbed4_router_ll, dst, len);
+	if (skb)
+		skb->dev = sb->dev;
 	return skb;
 }
 
@@ -72,13 +98,7 @@ static void sixbed4_nd_send(struct sixbed4_dev *sb,
 			    const struct sixbed4_config *cfg,
 			    struct sk_buff *skb, struct sixbed4_endpoint to)
 {
-	struct ipv6hdr *ip6h = ipv6_hdr(skb);
-	struct icmp6hdr *icmp6 = icmp6_hdr(skb);
-	unsigned int len = ntohs(ip6h->payload_len);
-
-	icmp6->icmp6_cksum = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, len,
-					     IPPROTO_ICMPV6,
-					     csum_partial(icmp6, len, 0));
+	sixbed4_nd_csum(skb);
 	sixbed4_xmit_to(sb, cfg, skb, to);
 }
 

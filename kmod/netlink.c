@@ -270,12 +270,26 @@ static int sixbed4_nl_get_dumpit(struct sk_buff *skb,
 	return err && !skb->len ? err : skb->len;
 }
 
+/* Take RTNL and find the request's device; on error, RTNL is released. */
+static struct sixbed4_dev *sixbed4_nl_lock_dev(struct genl_info *info)
+{
+	struct net_device *dev;
+
+	rtnl_lock();
+	dev = sixbed4_nl_lookup(genl_info_net(info), info->attrs,
+				info->extack);
+	if (IS_ERR(dev)) {
+		rtnl_unlock();
+		return ERR_CAST(dev);
+	}
+	return netdev_priv(dev);
+}
+
 static int sixbed4_nl_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *proxy_attr = info->attrs[SIXBED4_A_DEV_PROXY_ND_IFINDEX];
 	struct sixbed4_proxy_nd *proxy = NULL;
 	struct sixbed4_config *old, *new;
-	struct net_device *dev;
 	struct sixbed4_dev *sb;
 	unsigned int i;
 	int err;
@@ -288,14 +302,9 @@ static int sixbed4_nl_set_doit(struct sk_buff *skb, struct genl_info *info)
 			return -EINVAL;
 		}
 	}
-	rtnl_lock();
-	dev = sixbed4_nl_lookup(genl_info_net(info), info->attrs,
-				info->extack);
-	if (IS_ERR(dev)) {
-		err = PTR_ERR(dev);
-		goto out_unlock;
-	}
-	sb = netdev_priv(dev);
+	sb = sixbed4_nl_lock_dev(info);
+	if (IS_ERR(sb))
+		return PTR_ERR(sb);
 	old = rtnl_dereference(sb->config);
 
 	new = sixbed4_config_update(old, info->attrs, info->extack);
@@ -338,7 +347,6 @@ static int sixbed4_nl_bypass(struct genl_info *info, bool add)
 {
 	struct nlattr *list = info->attrs[SIXBED4_A_DEV_BYPASSES];
 	struct sixbed4_config *old, *new;
-	struct net_device *dev;
 	struct sixbed4_dev *sb;
 	int err = 0;
 
@@ -347,14 +355,9 @@ static int sixbed4_nl_bypass(struct genl_info *info, bool add)
 		return -EINVAL;
 	}
 
-	rtnl_lock();
-	dev = sixbed4_nl_lookup(genl_info_net(info), info->attrs,
-				info->extack);
-	if (IS_ERR(dev)) {
-		err = PTR_ERR(dev);
-		goto out_unlock;
-	}
-	sb = netdev_priv(dev);
+	sb = sixbed4_nl_lock_dev(info);
+	if (IS_ERR(sb))
+		return PTR_ERR(sb);
 	old = rtnl_dereference(sb->config);
 	new = sixbed4_config_bypass(old, list, add, info->extack);
 	if (IS_ERR(new)) {

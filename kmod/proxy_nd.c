@@ -81,7 +81,6 @@ static bool sixbed4_proxy_send_na(struct net_device *upstream,
 	unsigned int optlen = ALIGN(2 + upstream->addr_len, 8);
 	unsigned int len = sizeof(struct nd_msg) + optlen;
 	struct in6_addr saddr;
-	struct ipv6hdr *ip6h;
 	struct sk_buff *skb;
 	struct nd_msg *msg;
 	u8 mac[ETH_ALEN];
@@ -96,22 +95,10 @@ static bool sixbed4_proxy_send_na(struct net_device *upstream,
 	if (ipv6_dev_get_saddr(dev_net(upstream), upstream, daddr, 0, &saddr))
 		return false;
 
-	skb = alloc_skb(LL_RESERVED_SPACE(upstream) + sizeof(*ip6h) + len +
-			upstream->needed_tailroom, GFP_ATOMIC);
+	skb = sixbed4_nd_skb(LL_RESERVED_SPACE(upstream), &saddr, daddr, len);
 	if (!skb)
 		return false;
-	skb_reserve(skb, LL_RESERVED_SPACE(upstream));
-	skb_reset_network_header(skb);
-	ip6h = skb_put(skb, sizeof(*ip6h));
-	ip6_flow_hdr(ip6h, 0, 0);
-	ip6h->payload_len = htons(len);
-	ip6h->nexthdr = IPPROTO_ICMPV6;
-	ip6h->hop_limit = 255;
-	ip6h->saddr = saddr;
-	ip6h->daddr = *daddr;
-
-	skb_set_transport_header(skb, skb->len);
-	msg = skb_put_zero(skb, len);
+	msg = (struct nd_msg *)icmp6_hdr(skb);
 	msg->icmph.icmp6_type = NDISC_NEIGHBOUR_ADVERTISEMENT;
 	msg->icmph.icmp6_router = 1;
 	msg->icmph.icmp6_solicited = !dad;
@@ -119,12 +106,9 @@ static bool sixbed4_proxy_send_na(struct net_device *upstream,
 	msg->opt[0] = ND_OPT_TARGET_LL_ADDR;
 	msg->opt[1] = optlen / 8;
 	memcpy(&msg->opt[2], upstream->dev_addr, upstream->addr_len);
-	msg->icmph.icmp6_cksum = csum_ipv6_magic(&saddr, daddr, len,
-						 IPPROTO_ICMPV6,
-						 csum_partial(msg, len, 0));
+	sixbed4_nd_csum(skb);
 
 	skb->dev = upstream;
-	skb->protocol = htons(ETH_P_IPV6);
 	if (dev_hard_header(skb, upstream, ETH_P_IPV6, mac, NULL,
 			    skb->len) < 0) {
 		kfree_skb(skb);

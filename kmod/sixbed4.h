@@ -165,6 +165,10 @@ void sixbed4_send_ra(struct sixbed4_dev *sb, const struct sixbed4_config *cfg,
 		     struct sixbed4_endpoint to, const struct in6_addr *dst);
 bool sixbed4_nd_options_valid(const u8 *opt, unsigned int len,
 			      bool allow_sllao);
+struct sk_buff *sixbed4_nd_skb(unsigned int headroom,
+			       const struct in6_addr *saddr,
+			       const struct in6_addr *daddr, unsigned int len);
+void sixbed4_nd_csum(struct sk_buff *skb);
 void sixbed4_tx_drop(struct sixbed4_dev *sb, struct sk_buff *skb,
 		     int counter);
 

@@ -31,8 +31,7 @@ test_defaults()
 	expect_field sb0 '.stats | keys | length > 0' true || return 1
 
 	# Nothing to serve without a prefix: no socket yet.
-	udp_bound 25790 && fail "socket open without a prefix"
-	return 0
+	! udp_bound 25790 || fail "socket open without a prefix"
 }
 
 test_device_properties()
@@ -46,7 +45,7 @@ test_device_properties()
 	[ "$(jq -r '.[0].link_type' <<< "$link")" = none ] || fail "link type is not none" || return 1
 	[ "$(jq -r '.[0].qdisc' <<< "$link")" = noqueue ] || fail "has a qdisc" || return 1
 	jq -e '.[0].flags | index("NOARP")' <<< "$link" > /dev/null || fail "not NOARP" || return 1
-	ip link set sb0 mtu 1279 2>/dev/null && fail "mtu 1279 accepted" && return 1
+	ip link set sb0 mtu 1279 2>/dev/null && { fail "mtu 1279 accepted"; return 1; }
 	ip link set sb0 mtu 1400 || fail "mtu 1400 refused" || return 1
 	[ "$(ip -j link show sb0 | jq -r '.[0].mtu')" = 1400 ] || fail "mtu not changed"
 }
@@ -270,16 +269,16 @@ test_socket_follows_state()
 	ip link set sb0 down
 	expect_ok set dev sb0 port 4001 prefix 2001:db8:9:10::/64 || return 1
 	expect_field sb0 .listening false || return 1
-	udp_bound 4001 && fail "socket open while down" && return 1
+	udp_bound 4001 && { fail "socket open while down"; return 1; }
 	ip link set sb0 up || return 1
 	expect_field sb0 .listening true && udp_bound 4001 || fail "no socket after up" || return 1
 	ip link set sb0 down
 	expect_field sb0 .listening false || return 1
-	udp_bound 4001 && fail "socket still open after down" && return 1
+	udp_bound 4001 && { fail "socket still open after down"; return 1; }
 	ip link set sb0 up
 	# A live device moves its socket with port and local changes.
 	expect_ok set dev sb0 port 4002 && udp_bound 4002 || fail "socket did not move to 4002" || return 1
-	udp_bound 4001 && fail "old socket on 4001 left open" && return 1
+	udp_bound 4001 && { fail "old socket on 4001 left open"; return 1; }
 	expect_ok set dev sb0 local 192.0.2.1 &&
 	ss -Hlun "sport = :4002" | grep -q 192.0.2.1 || fail "socket not bound to 192.0.2.1" || return 1
 	expect_ok set dev sb0 local 0.0.0.0 port 4002 &&
@@ -307,7 +306,7 @@ test_two_devices()
 	# Configured while down, it cannot come up on a taken port.
 	ip link set sb1 down
 	expect_ok set dev sb1 port 25790 || return 1
-	ip link set sb1 up 2>/dev/null && fail "sb1 came up on a taken port" && return 1
+	ip link set sb1 up 2>/dev/null && { fail "sb1 came up on a taken port"; return 1; }
 	ip link del sb0
 	ip link set sb1 up || fail "sb1 cannot come up once the port is free"
 }

@@ -147,7 +147,7 @@ test_peer_reached_through_proxy_nd()
 
 	# Without proxy ND nobody answers the provider: the ping fails.
 	ip netns exec router "$SIXBED4" set dev sb0 proxy-nd off || return 1
-	internet_ping "$PEER_A" && fail "ping worked with proxy-nd off" && return 1
+	internet_ping "$PEER_A" && { fail "ping worked with proxy-nd off"; return 1; }
 	[ "$(router_counter proxy_ns_answered)" = "$answered" ] ||
 		fail "answered while off" || return 1
 
@@ -224,7 +224,7 @@ no_answer()
 {
 	local out
 
-	out=$(probe "${@:2}" --wait 1) && fail "$1: answered: $out" && return 1
+	out=$(probe "${@:2}" --wait 1) && { fail "$1: answered: $out"; return 1; }
 	return 0
 }
 
@@ -236,7 +236,9 @@ test_unserved_and_invalid()
 	no_answer "unused port-0 address" $UNUSED0 --src fe80::1 &&
 	no_answer "hop limit 254" "$PEER_A" --src fe80::1 --hlim 254 &&
 	no_answer "bad checksum" "$PEER_A" --src fe80::1 --bad-checksum &&
-	no_answer "outside the prefix" 2001:db8:9:11::1:2 --src fe80::1 || return 1
+	no_answer "outside the prefix" 2001:db8:9:11::1:2 --src fe80::1 &&
+	no_answer "frame for another host" "$PEER_A" --src fe80::1 \
+		--eth-dst 02:00:00:00:00:99 || return 1
 	[ "$(router_counter proxy_ns_ignored)" = $((before + 3)) ] ||
 		fail "proxy_ns_ignored: $before -> $(router_counter proxy_ns_ignored), expected +3"
 }
@@ -266,16 +268,16 @@ test_teardown()
 		fail "proxy ND not working at the start" || return 1
 	ip netns exec router "$SIXBED4" set dev sb0 proxy-nd off &&
 	no_answer_peer "proxy-nd off" || return 1
-	allmulti && fail "eth0 still allmulti after proxy-nd off" && return 1
+	allmulti && { fail "eth0 still allmulti after proxy-nd off"; return 1; }
 
 	ip netns exec router "$SIXBED4" set dev sb0 proxy-nd eth0 &&
 	ip -n router link del sb0 && no_answer_peer "device deleted" || return 1
-	allmulti && fail "eth0 still allmulti after deleting sb0" && return 1
+	allmulti && { fail "eth0 still allmulti after deleting sb0"; return 1; }
 
 	setup_vm || return 1
 	rmmod 6bed4 || fail "rmmod 6bed4 failed" || return 1
 	no_answer_peer "module unloaded" || return 1
-	allmulti && fail "eth0 still allmulti after unloading the module" && return 1
+	allmulti && { fail "eth0 still allmulti after unloading the module"; return 1; }
 
 	setup_vm || return 1
 	ip -n router link del eth0 || return 1
@@ -298,7 +300,7 @@ stop_server
 run_test "internet host reaches the servers on ::11 and ::30" test_servers_reached
 run_test "peer reaches bypass ranges through the stack; other port 0 unreachable" test_bypass_through_tunnel
 run_test "NA: link-layer address, flags, addresses; DAD to all-nodes" test_advertisement_fields
-run_test "no answer: unused port 0, bad hop limit, bad checksum, other prefix" test_unserved_and_invalid
+run_test "no answer: unused port 0, bad hop limit or checksum, other prefix or host" test_unserved_and_invalid
 run_test "NA rate limit per upstream interface" test_rate_limit
 run_test "proxy-nd off, device deleted, module unloaded, eth0 deleted: silence" test_teardown
 ktap_finished

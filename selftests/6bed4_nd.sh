@@ -62,7 +62,7 @@ no_answer()
 	local before out
 
 	before=$(router_counter drop_invalid_nd)
-	out=$("$@") && fail "unexpected answer: $out" && return 1
+	out=$("$@") && { fail "unexpected answer: $out"; return 1; }
 	[ "$(router_counter drop_invalid_nd)" = $((before + 1)) ] ||
 		fail "drop_invalid_nd did not count: $*"
 }

@@ -58,7 +58,7 @@ test_netns_visibility()
 		fail "ns1 sees $(in_ns ns1 -j show)" || return 1
 	[ "$(in_ns ns2 -j show | jq -c '[.[].ifname]')" = '["sb2"]' ] ||
 		fail "ns2 sees $(in_ns ns2 -j show)" || return 1
-	in_ns ns1 set dev sb2 port 1 2>/dev/null && fail "ns1 changed ns2's device" && return 1
+	in_ns ns1 set dev sb2 port 1 2>/dev/null && { fail "ns1 changed ns2's device"; return 1; }
 	return 0
 }
 
@@ -71,7 +71,7 @@ test_moved_device()
 	in_ns ns2 set dev sb0 port 4100 prefix 2001:db8:9:10::/64 || return 1
 	# Configured from ns2, the socket is bound in ns1, where it was created.
 	udp_bound 4100 ns1 || fail "socket not in the creating netns" || return 1
-	udp_bound 4100 ns2 && fail "socket in the device's netns" && return 1
+	udp_bound 4100 ns2 && { fail "socket in the device's netns"; return 1; }
 	in_ns ns2 -j show | jq -e '.[0].listening' > /dev/null || fail "not listening" || return 1
 
 	# The device goes with the netns its socket lives in.
@@ -80,7 +80,7 @@ test_moved_device()
 		ip -n ns2 link show sb0 > /dev/null 2>&1 || break
 		sleep 0.1
 	done
-	ip -n ns2 link show sb0 > /dev/null 2>&1 && fail "sb0 outlived its creating netns" && return 1
+	ip -n ns2 link show sb0 > /dev/null 2>&1 && { fail "sb0 outlived its creating netns"; return 1; }
 
 	# And a device moved away dies with the netns it moved to, and
 	# its creating netns can go after that.
@@ -88,7 +88,7 @@ test_moved_device()
 	ip -n ns1 link add sb1 type 6bed4 && ip -n ns1 link set sb1 netns ns2 || return 1
 	watch_ns ns1 && watch_ns ns2 || return 1
 	ip netns del ns2 && ns_gone ns2 || return 1
-	ip -n ns1 link show sb1 > /dev/null 2>&1 && fail "sb1 came back to ns1" && return 1
+	ip -n ns1 link show sb1 > /dev/null 2>&1 && { fail "sb1 came back to ns1"; return 1; }
 	ip netns del ns1 && ns_gone ns1 || return 1
 	modprobe -r 6bed4 || fail "cannot unload after both netns went"
 }
@@ -142,7 +142,7 @@ test_set_while_deleting()
 	modprobe 6bed4
 	ip link add sb0 type 6bed4
 	(
-		for i in $(seq 1 100); do
+		for i in $(seq 1 60); do
 			out=$("$SIXBED4" set dev sb0 port $((6000 + i % 50)) prefix 2001:db8:9:10::/64 2>&1)
 			case $? in
 			0) ;;
@@ -152,7 +152,7 @@ test_set_while_deleting()
 		done
 	) > /tmp/setter.out &
 	setter=$!
-	for i in $(seq 1 30); do
+	for i in $(seq 1 20); do
 		ip link del sb0 2>/dev/null
 		ip link add sb0 type 6bed4 && ip link set sb0 up
 	done
@@ -170,7 +170,7 @@ test_netns_delete_while_busy()
 		setup_ns "busy$i" || return 1
 		ip -n "busy$i" link add sb0 type 6bed4 && ip -n "busy$i" link set sb0 up || return 1
 		(
-			for _ in $(seq 1 50); do
+			for _ in $(seq 1 25); do
 				ip netns exec "busy$i" "$SIXBED4" set dev sb0 port $((7000 + RANDOM % 100)) \
 					prefix 2001:db8:9:10::/64 2>/dev/null
 				ip netns exec "busy$i" "$SIXBED4" -j show > /dev/null 2>&1

@@ -37,7 +37,7 @@ test_follows_port()
 
 	ip netns exec router "$SIXBED4" set dev sb0 port 25791 || return 1
 	# The old port is closed, the new one answers.
-	udp_bound 25790 router && fail "25790 still bound" && return 1
+	udp_bound 25790 router && { fail "25790 still bound"; return 1; }
 	out=$(peer_cmd wan 192.0.2.10:40000 25791 2001:db8:9:10::/64 ping $NATIVE) ||
 		fail "no answer on the new port" || return 1
 	jq -e '.type == 129 and .from == "192.0.2.1:25791"' <<< "$out" > /dev/null ||
@@ -58,7 +58,7 @@ test_follows_prefix()
 		> /dev/null || fail "unexpected: $out" || return 1
 	before=$(router_counter drop_spoofed)
 	peer_cmd wan 192.0.2.10:40000 25791 2001:db8:9:10::/64 --wait 1 ping $NATIVE \
-		> /dev/null && fail "old prefix still accepted" && return 1
+		> /dev/null && { fail "old prefix still accepted"; return 1; }
 	[ "$(router_counter drop_spoofed)" = $((before + 1)) ] || fail "old prefix not counted"
 }
 

@@ -4,11 +4,12 @@
 router does, and report the Neighbor Advertisements that come back.
 
   ns_probe.py IFACE TARGET [--src ADDR] [--hlim N] [--bad-checksum]
-              [--count N] [--wait S]
+              [--eth-dst MAC] [--count N] [--wait S]
 
 The solicitation goes to TARGET's solicited-node group from --src (default
 the unspecified address: duplicate address detection, without a source
-link-layer option) and carries a source link-layer option otherwise. The
+link-layer option) and carries a source link-layer option otherwise; its
+Ethernet destination is the group's, or --eth-dst (another host's). The
 first advertisement for TARGET is printed as JSON; with --count, all
 advertisements seen are counted instead. Exit status: 0 if one came back.
 """
@@ -20,20 +21,13 @@ import struct
 import sys
 import time
 
+from sixbed4_peer import checksum
+
 ETH_P_IPV6 = 0x86dd
 PACKET_OUTGOING = 4
 
 
-def checksum(data):
-    if len(data) % 2:
-        data += b'\0'
-    s = sum(struct.unpack('!%dH' % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
-
-
-def solicitation(mac, src, target, hlim, bad_checksum):
+def solicitation(mac, src, target, hlim, bad_checksum, eth_dst):
     group = ipaddress.IPv6Address(b'\xff\x02' + b'\0' * 9 + b'\x01\xff' +
                                   target.packed[13:])
     body = struct.pack('!BBHI', 135, 0, 0, 0) + target.packed
@@ -45,7 +39,8 @@ def solicitation(mac, src, target, hlim, bad_checksum):
     body = body[:2] + struct.pack('!H', c) + body[4:]
     ip6 = struct.pack('!IHBB', 6 << 28, len(body), 58, hlim) + \
         src.packed + group.packed
-    eth = b'\x33\x33' + group.packed[12:] + mac + struct.pack('!H', ETH_P_IPV6)
+    eth = (eth_dst or b'\x33\x33' + group.packed[12:]) + mac + \
+        struct.pack('!H', ETH_P_IPV6)
     return eth + ip6 + body
 
 
@@ -80,6 +75,8 @@ def main():
                     default=ipaddress.IPv6Address('::'))
     ap.add_argument('--hlim', type=int, default=255)
     ap.add_argument('--bad-checksum', action='store_true')
+    ap.add_argument('--eth-dst',
+                    type=lambda m: bytes.fromhex(m.replace(':', '')))
     ap.add_argument('--count', type=int, default=0)
     ap.add_argument('--wait', type=float, default=2)
     args = ap.parse_args()
@@ -90,7 +87,7 @@ def main():
                          socket.htons(ETH_P_IPV6))
     sock.bind((args.iface, ETH_P_IPV6))
     frame = solicitation(mac, args.src, args.target, args.hlim,
-                         args.bad_checksum)
+                         args.bad_checksum, args.eth_dst)
     for _ in range(max(args.count, 1)):
         sock.send(frame)
 
