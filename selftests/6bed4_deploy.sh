@@ -79,7 +79,7 @@ setup_vm()
 setup()
 {
 	cleanup_all
-	setup_ns internet provider router wan nat home || return 1
+	setup_ns internet provider router wan || return 1
 
 	ip -n provider link add p-inet type veth peer name i-eth0 netns internet &&
 	ip -n provider link add p-vm type veth peer name eth0 netns router || return 1
@@ -102,27 +102,13 @@ setup()
 	ip -n router link set dummy0 up &&
 	ip -n router route add default via fe80::1 dev eth0 || return 1
 
-	# Peers: one on the wan, one behind a masquerading NAT.
+	# Peers: one on the wan, one behind a NAT that keeps source ports.
 	ip -n router link add r-wan type veth peer name w-eth0 netns wan &&
-	ip -n router link add r-nat type veth peer name n-wan netns nat &&
-	ip -n nat link add n-home type veth peer name h-eth0 netns home || return 1
 	ip -n router addr add 192.0.2.1/24 dev r-wan && ip -n router link set r-wan up &&
-	ip -n router addr add 198.51.100.1/24 dev r-nat && ip -n router link set r-nat up &&
 	ip -n wan addr add 192.0.2.10/24 dev w-eth0 && ip -n wan link set w-eth0 up &&
-	ip -n nat addr add 198.51.100.2/24 dev n-wan && ip -n nat link set n-wan up &&
-	ip -n nat route add 192.0.2.0/24 via 198.51.100.1 &&
-	ip -n nat addr add 203.0.113.1/24 dev n-home && ip -n nat link set n-home up &&
-	ip -n home addr add 203.0.113.2/24 dev h-eth0 && ip -n home link set h-eth0 up &&
-	ip -n home route add default via 203.0.113.1 &&
-	ip netns exec nat sysctl -qw net.ipv4.ip_forward=1 &&
-	ip netns exec nat nft -f - <<-'NFT' || return 1
-		table ip nat {
-			chain post {
-				type nat hook postrouting priority srcnat;
-				oifname "n-wan" ip saddr 203.0.113.0/24 masquerade
-			}
-		}
-	NFT
+	setup_nat_home r-nat &&
+	ip -n router addr add 198.51.100.1/24 dev r-nat && ip -n router link set r-nat up ||
+		return 1
 
 	setup_vm
 }

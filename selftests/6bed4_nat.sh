@@ -23,9 +23,8 @@ peer()
 setup()
 {
 	cleanup_all
-	setup_ns router nat home native || return 1
-	ip -n router link add r-wan type veth peer name n-wan netns nat &&
-	ip -n nat link add n-home type veth peer name h-eth0 netns home &&
+	setup_ns router native || return 1
+	setup_nat_home r-wan random || return 1
 	ip -n router link add r-nat type veth peer name n-eth0 netns native || return 1
 
 	ip -n router addr add 192.0.2.1/24 dev r-wan && ip -n router link set r-wan up &&
@@ -33,22 +32,6 @@ setup()
 	ip -n router addr add 2001:db8:ffff::1/64 dev r-nat nodad &&
 	ip -n router link set r-nat up &&
 	ip netns exec router sysctl -qw net.ipv6.conf.all.forwarding=1 || return 1
-
-	ip -n nat addr add 198.51.100.2/24 dev n-wan && ip -n nat link set n-wan up &&
-	ip -n nat route add 192.0.2.0/24 dev n-wan &&
-	ip -n nat addr add 203.0.113.1/24 dev n-home && ip -n nat link set n-home up &&
-	ip netns exec nat sysctl -qw net.ipv4.ip_forward=1 &&
-	ip netns exec nat nft -f - <<-'NFT' || return 1
-		table ip nat {
-			chain post {
-				type nat hook postrouting priority srcnat;
-				oifname "n-wan" ip saddr 203.0.113.0/24 masquerade random
-			}
-		}
-	NFT
-
-	ip -n home addr add 203.0.113.2/24 dev h-eth0 && ip -n home link set h-eth0 up &&
-	ip -n home route add default via 203.0.113.1 || return 1
 
 	ip -n native addr add $NATIVE/64 dev n-eth0 nodad && ip -n native link set n-eth0 up &&
 	ip -n native route add default via 2001:db8:ffff::1 || return 1

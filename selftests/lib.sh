@@ -185,6 +185,33 @@ setup_router_topology()
 	ip -n router route add 2001:db8:9:10::/64 dev sb0
 }
 
+# setup_nat_home ROUTER_IF [MASQUERADE-OPTIONS]: netns "home" (a peer at
+# 203.0.113.2) behind netns "nat", which masquerades to 198.51.100.2 on
+# n-wan, the veth peer of ROUTER_IF in netns router. The caller sets up
+# ROUTER_IF; the router's 192.0.2.0/24 is on-link from the NAT.
+setup_nat_home()
+{
+	local router_if=$1 options=${2:-}
+
+	setup_ns nat home || return 1
+	ip -n router link add "$router_if" type veth peer name n-wan netns nat &&
+	ip -n nat link add n-home type veth peer name h-eth0 netns home || return 1
+	ip -n nat addr add 198.51.100.2/24 dev n-wan && ip -n nat link set n-wan up &&
+	ip -n nat route add 192.0.2.0/24 dev n-wan &&
+	ip -n nat addr add 203.0.113.1/24 dev n-home && ip -n nat link set n-home up &&
+	ip netns exec nat sysctl -qw net.ipv4.ip_forward=1 || return 1
+	ip netns exec nat nft -f - <<-NFT || return 1
+		table ip nat {
+			chain post {
+				type nat hook postrouting priority srcnat;
+				oifname "n-wan" ip saddr 203.0.113.0/24 masquerade $options
+			}
+		}
+	NFT
+	ip -n home addr add 203.0.113.2/24 dev h-eth0 && ip -n home link set h-eth0 up &&
+	ip -n home route add default via 203.0.113.1
+}
+
 # peer_cmd NS BIND PORT PREFIX ARGS...: the test peer in NS, bound to BIND,
 # talking to the router at 192.0.2.1:PORT under PREFIX.
 peer_cmd()
