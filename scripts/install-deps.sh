@@ -6,7 +6,7 @@
 set -euo pipefail
 
 pkgs=(
-	build-essential pkg-config libmnl-dev sparse dkms kmod xz-utils
+	build-essential pkg-config libmnl-dev sparse dkms kmod xz-utils shellcheck
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12
 	qemu-system-x86 busybox-static

@@ -249,12 +249,8 @@ test_unprivileged()
 	setup || return 1
 	expect_ok set dev sb0 local 192.0.2.1 prefix 2001:db8:9:10::/64 || return 1
 	before=$(config_of sb0)
-	SIXBED4_REAL=$SIXBED4
-	SIXBED4="${nobody[*]} $SIXBED4_REAL"
-	# shellcheck disable=SC2086
-	OUT=$(${nobody[@]} "$SIXBED4_REAL" set dev sb0 port 4000 2>&1)
+	OUT=$("${nobody[@]}" "$SIXBED4" set dev sb0 port 4000 2>&1)
 	local rc=$?
-	SIXBED4=$SIXBED4_REAL
 	[ $rc = 2 ] && [[ "$OUT" == *"Operation not permitted"* ]] ||
 		fail "unprivileged set: exit $rc: $OUT" || return 1
 	[ "$(config_of sb0)" = "$before" ] || fail "unprivileged set changed the configuration" || return 1

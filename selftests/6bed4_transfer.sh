@@ -11,7 +11,6 @@
 
 source "$(dirname "$0")/lib.sh"
 
-PREFIX=2001:db8:9:10::/64
 PEER=2001:db8:9:10:c000:20a:9c40:1
 NATIVE=2001:db8:ffff::2
 SIZE_MB=20

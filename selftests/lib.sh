@@ -72,6 +72,7 @@ sixbed4()
 {
 	local rc
 
+	# shellcheck disable=SC2034 # OUT and ERR are for the caller
 	OUT=$("$SIXBED4" "$@" 2>/tmp/sixbed4.err)
 	rc=$?
 	ERR=$(cat /tmp/sixbed4.err)
@@ -233,6 +234,7 @@ peer_serve()
 	shift 4
 	peer_cmd "$ns" "$bind" 25790 "$prefix" "$@" serve --seconds "$seconds" \
 		> /tmp/serve.out &
+	# shellcheck disable=SC2034 # for the caller
 	SERVER=$!
 	for _ in $(seq 100); do
 		udp_bound "${bind##*:}" "$ns" && return 0

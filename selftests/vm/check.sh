@@ -74,12 +74,57 @@ count_ktap()
 	[ "$fail" = 0 ] || grep -E '^not ok|^# FAIL|^#.*Expected' "$log" | head -n 20 | sed 's/^/    /'
 }
 
+# Where the time goes, printed as a table at the end.
+timings=()
+stage_start=$SECONDS
+stage_done()
+{
+	timings+=("$(printf '%-44s %6d' "$1" $((SECONDS - stage_start)))")
+	stage_start=$SECONDS
+}
+
+# time_table: the stages, then each VM's boot and test programs (guest
+# seconds) beside each other, one column per kernel.
+time_table()
+{
+	local k t row line
+
+	echo "# where the time went, in seconds:"
+	for line in "${timings[@]}"; do
+		echo "#   $line"
+	done
+	row=$(printf '%-24s' "in the VM")
+	for k in $kernels; do
+		row+=$(printf ' %22s' "$k")
+	done
+	echo "#   $row"
+	for t in boot $tests vm; do
+		case $t in
+		boot) row=$(printf '%-24s' "boot, to the job") ;;
+		vm) row=$(printf '%-24s' "whole VM (wall clock)") ;;
+		*) row=$(printf '%-24s' "$t") ;;
+		esac
+		for k in $kernels; do
+			case $t in
+			boot) line=$(cut -d. -f1 "$out/$k/boot-seconds" 2>/dev/null) ;;
+			vm) line=$(cat "$out/$k/vm-seconds" 2>/dev/null) ;;
+			*) line=$(cat "$out/$k/$t.time" 2>/dev/null) ;;
+			esac
+			row+=$(printf ' %22s' "${line:--}")
+		done
+		echo "#   $row"
+	done
+	echo "#   $(printf '%-44s %6d' "make check" "$SECONDS")"
+}
+
 mkdir -p "$out"
 if ! scripts/install-deps.sh > "$out/install-deps.log" 2>&1; then
 	tail -n 20 "$out/install-deps.log"
 	result fail "install Debian packages (log: $out/install-deps.log)"
 	summary
 fi
+
+stage_done "install Debian packages"
 
 kernels=$(make -s kernels)
 if [ -z "$kernels" ]; then
@@ -90,8 +135,13 @@ fi
 check "build the tool" "$out/tool.log" make -s tool
 check "build the selftests" "$out/selftests.log" make -s selftests
 check "checkpatch --strict" "$out/checkpatch.log" make -s style
+check "shellcheck on the shell scripts" "$out/shellcheck.log" \
+	shellcheck -x -S warning selftests/*.sh selftests/vm/*.sh \
+	selftests/vm/fake-qemu scripts/*.sh .ci/run
 check "man page, YAML spec, UAPI and tool agree" "$out/docs.log" \
 	/usr/bin/python3 scripts/check-docs.py
+
+stage_done "tool, selftests, checkpatch, docs"
 
 version=$(make -s -f - <<< 'include Makefile
 print: ; @echo $(VERSION)' print)
@@ -131,6 +181,27 @@ for k in $kernels; do
 	fi
 done
 
+stage_done "module builds (W=1, sparse) and DKMS"
+
+# KVM only if it really boots these kernels: tried once, for all VMs.
+# shellcheck disable=SC2086
+if ! accel=$(selftests/vm/accel.sh $kernels 2> "$out/accel.log"); then
+	sed 's/^/    /' "$out/accel.log"
+	result fail "choose the VMs' accelerator (log: $out/accel.log)"
+	summary
+fi
+echo "# VM $(cat "$out/accel.log")"
+stage_done "accelerator probe"
+
+# The runner's own tests: probe, fallback, overrides, dead VMs, panics.
+first=${kernels%%[[:space:]]*}
+rm -rf "$out/runner" && mkdir -p "$out/runner"
+selftests/vm/runner_test.sh "$first" "$out/runner" \
+	> "$out/runner/runner_test.sh.log" 2>&1
+echo $? > "$out/runner/runner_test.sh.rc"
+count_ktap runner runner_test.sh
+stage_done "runner tests ($first, 2 emulated boots)"
+
 # One VM per kernel, side by side: each keeps about one core busy.
 tests=$(make -s -C selftests list)
 for k in $kernels; do
@@ -139,10 +210,11 @@ for k in $kernels; do
 	[ -f "build/$k/6bed4.ko" ] || continue
 	echo "# $k: booting the VM for: $tests"
 	# shellcheck disable=SC2086
-	selftests/vm/run.sh -q -k "$k" -o "$out/$k" -t 1200 -- \
+	selftests/vm/run.sh -q -a "$accel" -k "$k" -o "$out/$k" -t 1200 -- \
 		bash -c "cd selftests && ../selftests/vm/suite.sh $tests" &
 done
-wait
+wait 2> /dev/null
+stage_done "VMs side by side ($accel)"
 for k in $kernels; do
 	if [ ! -f "build/$k/6bed4.ko" ]; then
 		result fail "$k: selftests (no module)"
@@ -161,4 +233,5 @@ for k in $kernels; do
 	fi
 done
 
+time_table
 summary

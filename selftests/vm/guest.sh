@@ -25,6 +25,9 @@ export HOME=/root TERM=dumb LANG=C.UTF-8 PYTHONDONTWRITEBYTECODE=1
 hostname 6bed4-vm
 ip link set lo up
 
+# How long the kernel took to get here, for make check's time table.
+cut -d' ' -f1 /proc/uptime > "$results/boot-seconds"
+
 kver=$(uname -r)
 cp -r "$moddir/extra" "/lib/modules/$kver/"
 cp "$moddir"/modules.* "/lib/modules/$kver/"

@@ -3,29 +3,44 @@
 # Boot a Debian kernel in qemu with the host's root file system (read-only,
 # under a tmpfs overlay), load the freshly built 6bed4 module and run one
 # command inside. Exits with the command's status; fails if the VM dies or
-# the kernel log shows a splat.
+# the kernel log shows a splat, printing the trace and the console's tail.
 #
-# usage: run.sh [-k KERNELRELEASE] [-o OUTDIR] [-t SECONDS] [-q] -- CMD [ARGS...]
+# usage: run.sh [-k KERNELRELEASE] [-o OUTDIR] [-t SECONDS] [-a ACCEL] [-q] -- CMD [ARGS...]
 #   -k  kernel to boot (default: the first of `make kernels`)
-#   -o  where the console log, dmesg and exit status go (default: a temp dir)
+#   -o  where the console log, qemu's messages, dmesg and exit status go
+#       (default: a temp dir)
 #   -t  give up after this many seconds (default 900)
+#   -a  kvm or tcg, already chosen: no probe (make check probes once)
 #   -q  do not copy the console to stdout
+# Without -a, accel.sh tries KVM and falls back to emulation (TCG);
+# SIXBED4_VM_ACCEL=kvm|tcg overrides that: kvm fails if KVM does not work,
+# tcg does not try it. QEMU=PATH picks the qemu binary.
 set -euo pipefail
 
 here=$(dirname "$(readlink -f "$0")")
 top=$(readlink -f "$here/../..")
+# shellcheck source=selftests/vm/qemu.sh
+source "$here/qemu.sh"
 kver=""
 outdir=""
 limit=900
 quiet=0
+accel=""
 
-while getopts "k:o:t:q" opt; do
+usage()
+{
+	sed -n 's/^# \{0,1\}//;8,19p' "$0" >&2
+	exit 1
+}
+
+while getopts "k:o:t:a:q" opt; do
 	case $opt in
 	k) kver=$OPTARG ;;
 	o) outdir=$OPTARG ;;
 	t) limit=$OPTARG ;;
+	a) accel=$OPTARG ;;
 	q) quiet=1 ;;
-	*) sed -n 's/^# \{0,1\}//;8,14p' "$0" >&2; exit 1 ;;
+	*) usage ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -66,7 +81,7 @@ fi
 [ -n "$outdir" ] || outdir=$(mktemp -d /tmp/6bed4-vm.XXXXXX)
 mkdir -p "$outdir"
 outdir=$(readlink -f "$outdir")
-rm -f "$outdir/rc" "$outdir/dmesg" "$outdir/console.log"
+rm -f "$outdir"/{rc,dmesg,console.log,qemu.log,trace.txt,vm-seconds,boot-seconds}
 {
 	echo "#!/bin/bash"
 	printf 'cd %q || exit 1\n' "$top"
@@ -75,35 +90,76 @@ rm -f "$outdir/rc" "$outdir/dmesg" "$outdir/console.log"
 	echo
 } > "$outdir/job"
 
-accel=tcg
-cpu=max
-if [ -w /dev/kvm ]; then
-	accel=kvm
-	cpu=host
-fi
+case $accel in
+"") accel=$("$here/accel.sh" "$kver") || exit 1 ;;
+kvm|tcg) ;;
+*) echo "run.sh: -a $accel: neither kvm nor tcg" >&2; usage ;;
+esac
 
-qemu=(
-	qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp 2 -m 1536
-	-nodefaults -no-reboot -display none -serial stdio
-	-kernel "/boot/vmlinuz-$kver" -initrd "$initrd"
-	-append "console=ttyS0 panic=-1 quiet loglevel=4"
-	-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap
-	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot
-	-fsdev "local,id=results,path=$outdir,security_model=none"
+# Fail fast and keep the evidence: loglevel 5 lets warnings and the stack
+# dumps printed at the default level reach the console, and a soft lockup,
+# an RCU stall or a hung task panics, which ends qemu at once (panic=-1
+# with -no-reboot) instead of running into the timeout. A WARN does not
+# panic: it fails the run through the splat check on dmesg.
+append="console=ttyS0 panic=-1 loglevel=5"
+append+=" softlockup_panic=1 softlockup_all_cpu_backtrace=1"
+append+=" hung_task_panic=1 sysctl.kernel.panic_on_rcu_stall=1"
+vm_qemu "$accel" "/boot/vmlinuz-$kver" "$initrd" "$append" \
+	-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
+	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
+	-fsdev "local,id=results,path=$outdir,security_model=none" \
 	-device virtio-9p-pci,fsdev=results,mount_tag=results
-)
+
+start=$(date +%s)
+status=0
 if [ "$quiet" = 1 ]; then
-	timeout -k 10 "$limit" "${qemu[@]}" < /dev/null > "$outdir/console.log" 2>&1 || true
+	timeout -k 10 "$limit" "${vm_cmd[@]}" < /dev/null \
+		> "$outdir/console.log" 2> "$outdir/qemu.log" || status=$?
 else
-	timeout -k 10 "$limit" "${qemu[@]}" < /dev/null 2>&1 | tee "$outdir/console.log" || true
+	timeout -k 10 "$limit" "${vm_cmd[@]}" < /dev/null \
+		2> "$outdir/qemu.log" | tee "$outdir/console.log" || status=$?
 fi
+echo $(($(date +%s) - start)) > "$outdir/vm-seconds"
+
+# report: what the console and qemu said, for a VM that did not finish.
+report()
+{
+	local console=$outdir/console.log
+
+	if "$here/splat.sh" -t "$console" > "$outdir/trace.txt"; then
+		echo "run.sh: $kver: the kernel's trace (console.log):"
+		sed 's/^/    /' "$outdir/trace.txt"
+	else
+		echo "run.sh: $kver: the console's last lines:"
+		tr -d '\r' < "$console" | tail -n 30 | sed 's/^/    /'
+	fi
+	if [ -s "$outdir/qemu.log" ]; then
+		echo "run.sh: $kver: qemu's own messages (qemu.log):"
+		tail -n 10 "$outdir/qemu.log" | sed 's/^/    /'
+	else
+		echo "run.sh: $kver: qemu printed nothing on stderr"
+	fi
+}
 
 if [ ! -s "$outdir/rc" ]; then
-	echo "run.sh: $kver: the VM ended without finishing the command (log: $outdir/console.log)" >&2
+	if [ "$status" = 124 ] || [ "$status" = 137 ]; then
+		why="still running after $limit s, stopped"
+	elif grep -aq 'Kernel panic' "$outdir/console.log"; then
+		why="the kernel panicked"
+	else
+		why="qemu exited with status $status"
+	fi
+	{
+		echo "run.sh: $kver ($accel): the VM ended without finishing the command: $why (log: $outdir)"
+		report
+	} >&2
 	exit 1
 fi
-if "$here/splat.sh" "$outdir/dmesg" >&2; then
-	echo "run.sh: $kver: kernel splat in $outdir/dmesg" >&2
+if "$here/splat.sh" -t "$outdir/dmesg" > "$outdir/trace.txt"; then
+	{
+		echo "run.sh: $kver: kernel splat in $outdir/dmesg:"
+		sed 's/^/    /' "$outdir/trace.txt"
+	} >&2
 	exit 1
 fi
 exit "$(cat "$outdir/rc")"
