@@ -21,6 +21,15 @@
 #define SIXBED4_PIO_ONLINK_AUTO	0xc0	/* L=1, A=1 */
 #define SIXBED4_PEER_PREFIX_LEN	114
 
+/*
+ * The longest solicitations a peer sends (the reference's limits): the
+ * message and one 8-byte option. Anything longer is refused before it
+ * is pulled into the linear area or checksummed.
+ */
+#define SIXBED4_RS_MAX_LEN	(sizeof(struct icmp6hdr) + 8)
+#define SIXBED4_NS_MAX_LEN	(sizeof(struct icmp6hdr) + \
+				 sizeof(struct in6_addr) + 8)
+
 /* Router Advertisement body after the ICMPv6 header (RFC 4861 4.2). */
 struct sixbed4_ra {
 	__be32 reachable;
@@ -94,27 +103,36 @@ static struct sk_buff *sixbed4_nd_alloc(struct sixbed4_dev *sb,
 	return skb;
 }
 
-static void sixbed4_nd_send(struct sixbed4_dev *sb,
-			    const struct sixbed4_config *cfg,
-			    struct sk_buff *skb, struct sixbed4_endpoint to)
+static void sixbed4_nd_send(struct sixbed4_dev *sb, struct sk_buff *skb,
+			    struct sixbed4_endpoint to)
 {
 	sixbed4_nd_csum(skb);
-	sixbed4_xmit_to(sb, cfg, skb, to);
+	sixbed4_xmit_to(sb, skb, to, SIXBED4_TX_REPLY);
 }
 
-/* At most one RA per source per interval, and so many in total. */
-static bool sixbed4_ra_allowed(struct sixbed4_dev *sb,
-			       struct sixbed4_endpoint to)
+void sixbed4_reply_limit_init(struct sixbed4_reply_limit *limit)
+{
+	ratelimit_state_init(&limit->total, HZ, SIXBED4_REPLIES_PER_SECOND);
+	ratelimit_set_flags(&limit->total, RATELIMIT_MSG_ON_RELEASE);
+}
+
+/*
+ * At most one reply per source per interval, and so many in total: the
+ * outer source of a solicitation is easily forged, and replies may be
+ * larger than what asked for them.
+ */
+static bool sixbed4_reply_allowed(struct sixbed4_reply_limit *limit,
+				  struct sixbed4_endpoint to)
 {
 	u32 key = (__force u32)to.addr ^ (__force u32)to.port;
-	unsigned long *last = &sb->ra_last[hash_32(key, SIXBED4_RA_SLOT_BITS)];
+	unsigned long *last = &limit->last[hash_32(key, SIXBED4_REPLY_SLOT_BITS)];
 	unsigned long now = jiffies, prev = READ_ONCE(*last);
 
-	if (prev && time_before(now, prev + SIXBED4_RA_INTERVAL))
+	if (prev && time_before(now, prev + SIXBED4_REPLY_INTERVAL))
 		return false;
 	if (cmpxchg(last, prev, now) != prev)
 		return false;
-	return __ratelimit(&sb->ra_total);
+	return __ratelimit(&limit->total);
 }
 
 static void sixbed4_put_pio(struct sixbed4_pio *pio, const struct in6_addr *prefix,
@@ -145,13 +163,15 @@ void sixbed4_send_ra(struct sixbed4_dev *sb, const struct sixbed4_config *cfg,
 	struct sk_buff *skb;
 	int i;
 
-	if (!sixbed4_ra_allowed(sb, to)) {
+	if (!sixbed4_reply_allowed(&sb->ra_limit, to)) {
 		sixbed4_count(sb, SIXBED4_A_STATS_RA_RATELIMITED);
 		return;
 	}
 	skb = sixbed4_nd_alloc(sb, dst, len);
-	if (!skb)
+	if (!skb) {
+		sixbed4_count(sb, SIXBED4_A_STATS_DROP_NOMEM);
 		return;
+	}
 
 	icmp6 = icmp6_hdr(skb);
 	icmp6->icmp6_type = NDISC_ROUTER_ADVERTISEMENT;
@@ -171,23 +191,37 @@ void sixbed4_send_ra(struct sixbed4_dev *sb, const struct sixbed4_config *cfg,
 				cfg->routes[i].len, 0);
 
 	sixbed4_count(sb, SIXBED4_A_STATS_RA_SENT);
-	sixbed4_nd_send(sb, cfg, skb, to);
+	sixbed4_nd_send(sb, skb, to);
 }
 
+/*
+ * The answer to a solicitation of @ns_len bytes: never larger than it.
+ * The target link-layer address (RFC 4861 7.2.4: may be left out when the
+ * solicitation was unicast, as through the tunnel it always is) goes only
+ * into answers to solicitations with an option.
+ */
 static void sixbed4_send_na(struct sixbed4_dev *sb,
 			    const struct sixbed4_config *cfg,
 			    struct sixbed4_endpoint to,
 			    const struct in6_addr *dst,
-			    const struct in6_addr *target)
+			    const struct in6_addr *target,
+			    unsigned int ns_len)
 {
-	unsigned int len = sizeof(struct icmp6hdr) + sizeof(*target) + 8;
+	unsigned int len = sizeof(struct icmp6hdr) + sizeof(*target);
+	bool tlla = ns_len >= len + 8;
 	struct icmp6hdr *icmp6;
 	struct sk_buff *skb;
 	u8 *opt;
 
-	skb = sixbed4_nd_alloc(sb, dst, len);
-	if (!skb)
+	if (!sixbed4_reply_allowed(&sb->na_limit, to)) {
+		sixbed4_count(sb, SIXBED4_A_STATS_NA_RATELIMITED);
 		return;
+	}
+	skb = sixbed4_nd_alloc(sb, dst, len + (tlla ? 8 : 0));
+	if (!skb) {
+		sixbed4_count(sb, SIXBED4_A_STATS_DROP_NOMEM);
+		return;
+	}
 	icmp6 = icmp6_hdr(skb);
 	icmp6->icmp6_type = NDISC_NEIGHBOUR_ADVERTISEMENT;
 	icmp6->icmp6_router = 1;
@@ -195,15 +229,17 @@ static void sixbed4_send_na(struct sixbed4_dev *sb,
 	memcpy(icmp6 + 1, target, sizeof(*target));
 
 	/* Target link-layer address: port low byte first, then IPv4. */
-	opt = (u8 *)(icmp6 + 1) + sizeof(*target);
-	opt[0] = ND_OPT_TARGET_LL_ADDR;
-	opt[1] = 1;
-	opt[2] = ntohs(cfg->port) & 0xff;
-	opt[3] = ntohs(cfg->port) >> 8;
-	memcpy(&opt[4], &cfg->local, sizeof(cfg->local));
+	if (tlla) {
+		opt = (u8 *)(icmp6 + 1) + sizeof(*target);
+		opt[0] = ND_OPT_TARGET_LL_ADDR;
+		opt[1] = 1;
+		opt[2] = ntohs(cfg->port) & 0xff;
+		opt[3] = ntohs(cfg->port) >> 8;
+		memcpy(&opt[4], &cfg->local, sizeof(cfg->local));
+	}
 
 	sixbed4_count(sb, SIXBED4_A_STATS_NA_SENT);
-	sixbed4_nd_send(sb, cfg, skb, to);
+	sixbed4_nd_send(sb, skb, to);
 }
 
 /*
@@ -242,58 +278,61 @@ int sixbed4_nd_rcv(struct sixbed4_dev *sb, const struct sixbed4_config *cfg,
 	unsigned int len = ntohs(ip6h->payload_len), min_len;
 	struct icmp6hdr *icmp6;
 	struct in6_addr *target;
+	u8 type;
 
-	if (!pskb_may_pull(skb, sizeof(*ip6h) + len))
+	/* The type is known to be there (receive.c); the rest is not yet. */
+	if (skb_copy_bits(skb, sizeof(*ip6h), &type, 1))
 		goto invalid;
-	ip6h = ipv6_hdr(skb);
-	icmp6 = (struct icmp6hdr *)(ip6h + 1);
-
-	if (ip6h->hop_limit != 255 || icmp6->icmp6_code ||
-	    csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, len, IPPROTO_ICMPV6,
-			    csum_partial(icmp6, len, 0)))
-		goto invalid;
-
-	switch (icmp6->icmp6_type) {
+	switch (type) {
 	case NDISC_ROUTER_SOLICITATION:
 		min_len = sizeof(*icmp6);
-		if (len < min_len ||
-		    !sixbed4_nd_options_valid((u8 *)icmp6 + min_len, len - min_len,
-					      true))
+		if (len < min_len || len > SIXBED4_RS_MAX_LEN)
 			goto invalid;
-		/* Peers without an address yet hear it on all-nodes. */
-		sixbed4_send_ra(sb, cfg, from,
-				ipv6_addr_any(&ip6h->saddr) ?
-				&in6addr_linklocal_allnodes : &ip6h->saddr);
 		break;
-
 	case NDISC_NEIGHBOUR_SOLICITATION:
 		min_len = sizeof(*icmp6) + sizeof(*target);
-		if (len < min_len ||
-		    !sixbed4_nd_options_valid((u8 *)icmp6 + min_len, len - min_len,
-					      true))
+		if (len < min_len || len > SIXBED4_NS_MAX_LEN)
 			goto invalid;
-		target = (struct in6_addr *)(icmp6 + 1);
-		/* Only known peers, no duplicate address detection. */
-		if ((!sixbed4_is_link_local64(&ip6h->saddr) &&
-		     !sixbed4_in_prefix(&ip6h->saddr, &cfg->prefix)) ||
-		    !sixbed4_addr_is_endpoint(&ip6h->saddr, from) ||
-		    ipv6_addr_is_multicast(target))
-			goto invalid;
-		if (!sixbed4_is_router_addr(cfg, target))
-			goto invalid;
-		sixbed4_send_na(sb, cfg, from, &ip6h->saddr, target);
 		break;
-
 	default:
 		/* Advertisements and redirects are the router's to send. */
 		goto invalid;
 	}
+	if (ip6h->hop_limit != 255 || !pskb_may_pull(skb, sizeof(*ip6h) + len))
+		goto invalid;
+	ip6h = ipv6_hdr(skb);
+	icmp6 = (struct icmp6hdr *)(ip6h + 1);
+	if (icmp6->icmp6_code ||
+	    csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, len, IPPROTO_ICMPV6,
+			    csum_partial(icmp6, len, 0)) ||
+	    !sixbed4_nd_options_valid((u8 *)icmp6 + min_len, len - min_len,
+				      true))
+		goto invalid;
+
+	if (type == NDISC_ROUTER_SOLICITATION) {
+		sixbed4_count(sb, SIXBED4_A_STATS_RX_SOLICIT);
+		/* Peers without an address yet hear it on all-nodes. */
+		sixbed4_send_ra(sb, cfg, from,
+				ipv6_addr_any(&ip6h->saddr) ?
+				&in6addr_linklocal_allnodes : &ip6h->saddr);
+		consume_skb(skb);
+		return 0;
+	}
+
+	target = (struct in6_addr *)(icmp6 + 1);
+	/* Only known peers, no duplicate address detection. */
+	if ((!sixbed4_is_link_local64(&ip6h->saddr) &&
+	     !sixbed4_in_prefix(&ip6h->saddr, &cfg->prefix)) ||
+	    !sixbed4_addr_is_endpoint(&ip6h->saddr, from) ||
+	    ipv6_addr_is_multicast(target) ||
+	    !sixbed4_is_router_addr(cfg, target))
+		goto invalid;
+	sixbed4_count(sb, SIXBED4_A_STATS_RX_SOLICIT);
+	sixbed4_send_na(sb, cfg, from, &ip6h->saddr, target, len);
 	consume_skb(skb);
 	return 0;
 
 invalid:
-	sixbed4_count(sb, SIXBED4_A_STATS_DROP_INVALID_ND);
-	dev_core_stats_rx_dropped_inc(sb->dev);
-	kfree_skb(skb);
+	sixbed4_rx_drop(sb, skb, SIXBED4_A_STATS_DROP_INVALID_ND);
 	return 0;
 }

@@ -270,6 +270,29 @@ static int sixbed4_nl_get_dumpit(struct sk_buff *skb,
 	return err && !skb->len ? err : skb->len;
 }
 
+/*
+ * The socket lives in the netns the device was created in, maybe not the
+ * one it is in now: whoever moves it there must not rebind the creator's
+ * socket (its addresses, ports below 1024) without the right to do so in
+ * the creator's netns.
+ */
+static int sixbed4_nl_may_rebind(struct sk_buff *skb, struct genl_info *info,
+				 struct sixbed4_dev *sb,
+				 const struct sixbed4_config *old,
+				 const struct sixbed4_config *new)
+{
+	struct nlattr *attr = info->attrs[SIXBED4_A_DEV_LOCAL] ?:
+			      info->attrs[SIXBED4_A_DEV_PORT];
+
+	if ((old->local == new->local && old->port == new->port) ||
+	    net_eq(sb->creating_net, dev_net(sb->dev)) ||
+	    netlink_ns_capable(skb, sb->creating_net->user_ns, CAP_NET_ADMIN))
+		return 0;
+	NL_SET_ERR_MSG_ATTR(info->extack, attr,
+			    "local and port bind a socket in the netns the device came from: need CAP_NET_ADMIN there");
+	return -EPERM;
+}
+
 /* Take RTNL and find the request's device; on error, RTNL is released. */
 static struct sixbed4_dev *sixbed4_nl_lock_dev(struct genl_info *info)
 {
@@ -312,6 +335,9 @@ static int sixbed4_nl_set_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(new);
 		goto out_unlock;
 	}
+	err = sixbed4_nl_may_rebind(skb, info, sb, old, new);
+	if (err)
+		goto err_free_config;
 	if (proxy_attr) {
 		proxy = sixbed4_proxy_nd_prepare(sb, nla_get_u32(proxy_attr),
 						 info->extack);

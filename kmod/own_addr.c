@@ -45,31 +45,60 @@ void sixbed4_add_link_local(struct net_device *dev)
 }
 
 /*
- * A validated packet to one of the router's addresses: an echo request is
- * turned into the reply in place and sent back to @from. Anything else is
- * left to the stack (false).
+ * An echo request, at a glance: enough to send it through PREROUTING and
+ * INPUT. sixbed4_echo_reply() checks the rest once the hooks are done.
  */
-bool sixbed4_echo_reply(struct sixbed4_dev *sb,
-			const struct sixbed4_config *cfg,
-			struct sk_buff *skb, struct sixbed4_endpoint from)
+bool sixbed4_is_echo_request(struct sk_buff *skb)
+{
+	u8 type;
+
+	return ipv6_hdr(skb)->nexthdr == IPPROTO_ICMPV6 &&
+	       !skb_copy_bits(skb, sizeof(struct ipv6hdr), &type, 1) &&
+	       type == ICMPV6_ECHO_REQUEST;
+}
+
+/*
+ * A valid echo request (type, code, checksum) whose headers can be
+ * rewritten in place?
+ */
+static bool sixbed4_echo_valid(struct sk_buff *skb)
 {
 	unsigned int hdr_len = sizeof(struct ipv6hdr) + sizeof(struct icmp6hdr);
 	unsigned int len = ntohs(ipv6_hdr(skb)->payload_len);
 	struct icmp6hdr *icmp6;
 	struct ipv6hdr *ip6h;
-	struct in6_addr peer;
 
 	if (ipv6_hdr(skb)->nexthdr != IPPROTO_ICMPV6 ||
 	    len < sizeof(*icmp6) || skb_ensure_writable(skb, hdr_len))
 		return false;
 	ip6h = ipv6_hdr(skb);
 	icmp6 = (struct icmp6hdr *)(ip6h + 1);
-	if (icmp6->icmp6_type != ICMPV6_ECHO_REQUEST || icmp6->icmp6_code ||
-	    csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, len, IPPROTO_ICMPV6,
-			    skb_checksum(skb, sizeof(*ip6h), len, 0)))
-		return false;
+	return icmp6->icmp6_type == ICMPV6_ECHO_REQUEST && !icmp6->icmp6_code &&
+	       !csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, len, IPPROTO_ICMPV6,
+				skb_checksum(skb, sizeof(*ip6h), len, 0));
+}
 
+/*
+ * The last step for an echo request that passed PREROUTING and INPUT (an
+ * okfn; it may run later, from a netfilter queue): turn it into the reply
+ * in place and send it back to the peer its source names. The reply does
+ * not pass OUTPUT: it is not the stack's.
+ */
+int sixbed4_echo_reply(struct net *net, struct sock *sk, struct sk_buff *skb)
+{
+	struct sixbed4_dev *sb = netdev_priv(skb->dev);
+	struct icmp6hdr *icmp6;
+	struct ipv6hdr *ip6h;
+	struct in6_addr peer;
+
+	/* Anything else goes to the stack, which knows what to do with it. */
+	if (!sixbed4_echo_valid(skb)) {
+		sixbed4_rx_deliver(sb, skb);
+		return 0;
+	}
 	dev_sw_netstats_rx_add(sb->dev, skb->len);
+	ip6h = ipv6_hdr(skb);
+	icmp6 = (struct icmp6hdr *)(ip6h + 1);
 	peer = ip6h->saddr;
 	ip6h->saddr = ip6h->daddr;
 	ip6h->daddr = peer;
@@ -79,8 +108,10 @@ bool sixbed4_echo_reply(struct sixbed4_dev *sb,
 	csum_replace2(&icmp6->icmp6_cksum, htons(ICMPV6_ECHO_REQUEST << 8),
 		      htons(ICMPV6_ECHO_REPLY << 8));
 	skb->ip_summed = CHECKSUM_NONE;
+	/* The request's connection tracking entry is not the reply's. */
+	nf_reset_ct(skb);
 
 	sixbed4_count(sb, SIXBED4_A_STATS_ECHO_REPLIED);
-	sixbed4_xmit_to(sb, cfg, skb, from);
-	return true;
+	sixbed4_xmit_to(sb, skb, sixbed4_addr_endpoint(&peer), SIXBED4_TX_REPLY);
+	return 0;
 }

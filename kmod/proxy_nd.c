@@ -39,25 +39,35 @@ static bool sixbed4_proxy_serves(const struct sixbed4_config *cfg,
 }
 
 /*
- * RFC 4861 7.1.1. Makes the whole message linear; @skb->data is at the
- * IPv6 header on ingress.
+ * RFC 4861 7.1.1. Makes the whole message linear before reading it;
+ * @skb->data is at the IPv6 header on ingress. The longest solicitation
+ * served carries a source link-layer and a nonce option.
  */
+#define SIXBED4_PROXY_NS_MAX_LEN	(sizeof(struct icmp6hdr) + \
+					 sizeof(struct in6_addr) + 2 * 8)
+
 static bool sixbed4_proxy_ns_valid(struct sk_buff *skb)
 {
-	const struct sixbed4_ns *ns = (const void *)skb->data;
-	unsigned int len = ntohs(ns->ip6.payload_len);
-	unsigned int min_len = sizeof(*ns) - sizeof(ns->ip6);
-	bool dad = ipv6_addr_any(&ns->ip6.saddr);
+	const unsigned int min_len = sizeof(struct icmp6hdr) +
+				     sizeof(struct in6_addr);
+	const struct sixbed4_ns *ns;
+	unsigned int len;
+	bool dad;
 
-	if (ns->ip6.version != 6 || ns->ip6.hop_limit != 255 ||
-	    ns->icmp6.icmp6_code || len < min_len ||
-	    ipv6_addr_is_multicast(&ns->target) ||
-	    ipv6_addr_is_multicast(&ns->ip6.saddr) ||
-	    (dad && !ipv6_addr_is_solict_mult(&ns->ip6.daddr)) ||
-	    !pskb_may_pull(skb, sizeof(ns->ip6) + len))
+	if (!pskb_may_pull(skb, sizeof(struct ipv6hdr)))
+		return false;
+	len = ntohs(ipv6_hdr(skb)->payload_len);
+	if (len < min_len || len > SIXBED4_PROXY_NS_MAX_LEN ||
+	    !pskb_may_pull(skb, sizeof(struct ipv6hdr) + len))
 		return false;
 	ns = (const void *)skb->data;
-	return !csum_ipv6_magic(&ns->ip6.saddr, &ns->ip6.daddr, len,
+	dad = ipv6_addr_any(&ns->ip6.saddr);
+	return ns->ip6.version == 6 && ns->ip6.hop_limit == 255 &&
+	       !ns->icmp6.icmp6_code &&
+	       !ipv6_addr_is_multicast(&ns->target) &&
+	       !ipv6_addr_is_multicast(&ns->ip6.saddr) &&
+	       (!dad || ipv6_addr_is_solict_mult(&ns->ip6.daddr)) &&
+	       !csum_ipv6_magic(&ns->ip6.saddr, &ns->ip6.daddr, len,
 				IPPROTO_ICMPV6,
 				csum_partial(&ns->icmp6, len, 0)) &&
 	       sixbed4_nd_options_valid((const u8 *)(ns + 1), len - min_len,

@@ -5,10 +5,13 @@
  * A datagram's payload is one whole IPv6 packet. Its source must embed the
  * IPv4 address and UDP port the datagram came from; then it is relayed
  * straight back out if it is for another peer, answered if it pings the
- * router, or handed to the stack as if received on the device.
+ * router, or handed to the stack as if received on the device. Relayed
+ * packets and pings pass the netfilter hooks a routed or local packet
+ * would pass, so the admin's firewall rules apply to them too.
  */
 
 #include <linux/icmpv6.h>
+#include <linux/netfilter_ipv6.h>
 #include <linux/udp.h>
 #include <net/ip_tunnels.h>
 #include <net/ipv6.h>
@@ -16,13 +19,11 @@
 #include "sixbed4.h"
 #include "addr.h"
 
-/* Drop a received packet, counting why. */
-static void sixbed4_rx_drop(struct sixbed4_dev *sb, struct sk_buff *skb,
-			    int counter)
+void sixbed4_rx_drop(struct sixbed4_dev *sb, struct sk_buff *skb, int counter)
 {
 	sixbed4_count(sb, counter);
 	dev_core_stats_rx_dropped_inc(sb->dev);
-	kfree_skb(skb);
+	kfree_skb_reason(skb, sixbed4_drop_reasons[counter]);
 }
 
 /*
@@ -69,32 +70,118 @@ static void sixbed4_rx_icmp(struct sixbed4_dev *sb, struct sk_buff *skb,
 	sixbed4_rx_drop(sb, skb, counter);
 }
 
-/* Peer to peer: out again without a trip through the routing table. */
-static void sixbed4_relay(struct sixbed4_dev *sb,
-			  const struct sixbed4_config *cfg,
-			  struct sk_buff *skb, unsigned int len)
+/*
+ * Hand a packet to the stack as received on the device. A datagram counts
+ * once: in rx_packets when it is delivered, relayed or answered, in
+ * rx_dropped (GRO cells count their own drops there) when it is not.
+ */
+void sixbed4_rx_deliver(struct sixbed4_dev *sb, struct sk_buff *skb)
 {
+	unsigned int len = skb->len;
+
+	if (gro_cells_receive(&sb->gro_cells, skb) == NET_RX_SUCCESS)
+		dev_sw_netstats_rx_add(sb->dev, len);
+}
+
+/*
+ * Is @daddr, under our prefix, for another peer (true) or for the stack?
+ * Port 0 is never a peer, and the router's own addresses are ours.
+ */
+static bool sixbed4_for_peer(const struct sixbed4_config *cfg,
+			     const struct in6_addr *daddr)
+{
+	return sixbed4_in_prefix(daddr, &cfg->prefix) && daddr->s6_addr16[6] &&
+	       !sixbed4_is_router_addr(cfg, daddr);
+}
+
+/*
+ * The okfn chain of a relayed packet: PREROUTING, then, as ip6_forward()
+ * does, forwarding and hop limit checks, FORWARD and POSTROUTING. Each
+ * step may run later, from a netfilter queue, and returns 0 or the
+ * netfilter verdict's error, so that the first caller can count refusals.
+ */
+static int sixbed4_relay_out(struct net *net, struct sock *sk,
+			     struct sk_buff *skb)
+{
+	struct sixbed4_dev *sb = netdev_priv(skb->dev);
+
+	dev_sw_netstats_rx_add(sb->dev, skb->len);
+	sixbed4_xmit_to(sb, skb, sixbed4_addr_endpoint(&ipv6_hdr(skb)->daddr),
+			SIXBED4_TX_RELAY);
+	return 0;
+}
+
+static int sixbed4_relay_forwarded(struct net *net, struct sock *sk,
+				   struct sk_buff *skb)
+{
+	return NF_HOOK(NFPROTO_IPV6, NF_INET_POST_ROUTING, net, sk, skb,
+		       NULL, skb->dev, sixbed4_relay_out);
+}
+
+static int sixbed4_relay_routed(struct net *net, struct sock *sk,
+				struct sk_buff *skb)
+{
+	struct sixbed4_dev *sb = netdev_priv(skb->dev);
+	const struct sixbed4_config *cfg = rcu_dereference(sb->config);
+
+	/* A PREROUTING rule may have sent it elsewhere: the stack's job. */
+	if (!sixbed4_for_peer(cfg, &ipv6_hdr(skb)->daddr)) {
+		sixbed4_rx_deliver(sb, skb);
+		return 0;
+	}
+	if (!READ_ONCE(net->ipv6.devconf_all->forwarding)) {
+		sixbed4_rx_drop(sb, skb, SIXBED4_A_STATS_DROP_FILTERED);
+		return 0;
+	}
 	if (ipv6_hdr(skb)->hop_limit <= 1) {
 		sixbed4_rx_icmp(sb, skb, ICMPV6_TIME_EXCEED,
 				ICMPV6_EXC_HOPLIMIT,
 				SIXBED4_A_STATS_DROP_HOP_LIMIT);
-		return;
+		return 0;
 	}
 	if (skb_ensure_writable(skb, sizeof(struct ipv6hdr))) {
-		sixbed4_rx_drop(sb, skb, SIXBED4_A_STATS_DROP_TRUNCATED);
-		return;
+		sixbed4_rx_drop(sb, skb, SIXBED4_A_STATS_DROP_NOMEM);
+		return 0;
 	}
 	ipv6_hdr(skb)->hop_limit--;
-	dev_sw_netstats_rx_add(sb->dev, len);
-	sixbed4_xmit_to(sb, cfg, skb,
-			sixbed4_addr_endpoint(&ipv6_hdr(skb)->daddr));
+	return NF_HOOK(NFPROTO_IPV6, NF_INET_FORWARD, net, sk, skb,
+		       skb->dev, skb->dev, sixbed4_relay_forwarded);
+}
+
+/* Pings to the router: PREROUTING and INPUT, then the answer. */
+static int sixbed4_echo_routed(struct net *net, struct sock *sk,
+			       struct sk_buff *skb)
+{
+	struct sixbed4_dev *sb = netdev_priv(skb->dev);
+	const struct sixbed4_config *cfg = rcu_dereference(sb->config);
+
+	if (!sixbed4_is_router_addr(cfg, &ipv6_hdr(skb)->daddr)) {
+		sixbed4_rx_deliver(sb, skb);
+		return 0;
+	}
+	return NF_HOOK(NFPROTO_IPV6, NF_INET_LOCAL_IN, net, sk, skb,
+		       skb->dev, NULL, sixbed4_echo_reply);
+}
+
+/* Pass PREROUTING, then @okfn; count a packet a hook refused. */
+static void sixbed4_rx_hooked(struct sixbed4_dev *sb, struct sk_buff *skb,
+			      int (*okfn)(struct net *, struct sock *,
+					  struct sk_buff *))
+{
+	struct net_device *dev = sb->dev;
+
+	if (NF_HOOK(NFPROTO_IPV6, NF_INET_PRE_ROUTING, dev_net(dev), NULL, skb,
+		    dev, NULL, okfn) < 0) {
+		sixbed4_count(sb, SIXBED4_A_STATS_DROP_FILTERED);
+		dev_core_stats_rx_dropped_inc(dev);
+	}
 }
 
 int sixbed4_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	struct sixbed4_dev *sb = rcu_dereference_sk_user_data(sk);
 	const struct sixbed4_config *cfg;
-	struct sixbed4_endpoint from, to;
+	struct sixbed4_endpoint from;
 	struct ipv6hdr *ip6h;
 	unsigned int len;
 
@@ -104,6 +191,14 @@ int sixbed4_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 	}
 	cfg = rcu_dereference(sb->config);
 
+	/* Nothing is ever sent back to where no reply can go. */
+	from.addr = ip_hdr(skb)->saddr;
+	from.port = udp_hdr(skb)->source;
+	if (!from.port || !sixbed4_ipv4_plausible(from.addr)) {
+		sixbed4_rx_drop(sb, skb, SIXBED4_A_STATS_DROP_BAD_SOURCE);
+		return 0;
+	}
+
 	/* Empty and short datagrams are the peers' NAT keepalives. */
 	len = skb->len - sizeof(struct udphdr);
 	if (len < sizeof(struct ipv6hdr)) {
@@ -112,8 +207,6 @@ int sixbed4_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 		return 0;
 	}
 
-	from.addr = ip_hdr(skb)->saddr;
-	from.port = udp_hdr(skb)->source;
 	if (iptunnel_pull_header(skb, sizeof(struct udphdr), htons(ETH_P_IPV6),
 				 !net_eq(sb->creating_net, dev_net(sb->dev))) ||
 	    !pskb_may_pull(skb, sizeof(struct ipv6hdr))) {
@@ -162,25 +255,22 @@ int sixbed4_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 		return 0;
 	}
 
-	if (sixbed4_is_router_addr(cfg, &ip6h->daddr)) {
-		if (sixbed4_echo_reply(sb, cfg, skb, from))
-			return 0;
-	} else if (sixbed4_in_prefix(&ip6h->daddr, &cfg->prefix)) {
-		to = sixbed4_addr_endpoint(&ip6h->daddr);
-		if (to.port) {
-			sixbed4_relay(sb, cfg, skb, len);
-			return 0;
-		}
-		/* Port 0 is never a peer; bypass ranges are the stack's. */
-		if (!sixbed4_in_bypass(cfg, &ip6h->daddr)) {
-			sixbed4_rx_icmp(sb, skb, ICMPV6_DEST_UNREACH,
-					ICMPV6_ADDR_UNREACH,
-					SIXBED4_A_STATS_DROP_PORT0);
-			return 0;
-		}
+	if (sixbed4_for_peer(cfg, &ip6h->daddr)) {
+		sixbed4_rx_hooked(sb, skb, sixbed4_relay_routed);
+		return 0;
 	}
-
-	dev_sw_netstats_rx_add(sb->dev, len);
-	gro_cells_receive(&sb->gro_cells, skb);
+	if (sixbed4_is_router_addr(cfg, &ip6h->daddr)) {
+		if (sixbed4_is_echo_request(skb)) {
+			sixbed4_rx_hooked(sb, skb, sixbed4_echo_routed);
+			return 0;
+		}
+	} else if (sixbed4_in_prefix(&ip6h->daddr, &cfg->prefix) &&
+		   !sixbed4_in_bypass(cfg, &ip6h->daddr)) {
+		/* Port 0 is never a peer; bypass ranges are the stack's. */
+		sixbed4_rx_icmp(sb, skb, ICMPV6_DEST_UNREACH,
+				ICMPV6_ADDR_UNREACH, SIXBED4_A_STATS_DROP_PORT0);
+		return 0;
+	}
+	sixbed4_rx_deliver(sb, skb);
 	return 0;
 }

@@ -4,12 +4,14 @@
  *
  * A packet's destination address says where it goes: it must be a 6bed4
  * address under our prefix, whose embedded IPv4 address and UDP port are
- * a sensible target. It leaves from the device's socket, so peers always
- * see the router at local:port.
+ * a sensible target: a unicast address reached through another device,
+ * never a broadcast, multicast or local one. It leaves from the device's
+ * socket, so peers always see the router at local:port.
  */
 
 #include <linux/icmpv6.h>
 #include <linux/if_ether.h>
+#include <net/inet_sock.h>
 #include <net/ip.h>
 #include <net/ip_tunnels.h>
 #include <net/route.h>
@@ -21,51 +23,68 @@ void sixbed4_tx_drop(struct sixbed4_dev *sb, struct sk_buff *skb, int counter)
 {
 	sixbed4_count(sb, counter);
 	dev_core_stats_tx_dropped_inc(sb->dev);
-	kfree_skb(skb);
+	kfree_skb_reason(skb, sixbed4_drop_reasons[counter]);
 }
 
-static void sixbed4_tx_icmp(struct sixbed4_dev *sb, struct sk_buff *skb,
-			    u8 type, u8 code, u32 info, int counter)
+/*
+ * Refuse a packet; its sender hears why, as @origin allows: the stack's
+ * packets came through ndo_start_xmit, whose control block is not an
+ * IPv6 one (icmpv6_ndo_send() also undoes source NAT), relayed ones from
+ * the tunnel, and the router's own replies are nobody's to answer.
+ */
+static void sixbed4_tx_refuse(struct sixbed4_dev *sb, struct sk_buff *skb,
+			      enum sixbed4_tx_origin origin, u8 type, u8 code,
+			      u32 info, int counter)
 {
-	icmpv6_send(skb, type, code, info);
+	switch (origin) {
+	case SIXBED4_TX_STACK:
+		icmpv6_ndo_send(skb, type, code, info);
+		break;
+	case SIXBED4_TX_RELAY:
+		icmpv6_send(skb, type, code, info);
+		break;
+	case SIXBED4_TX_REPLY:
+		break;
+	}
 	sixbed4_tx_drop(sb, skb, counter);
 }
 
 /*
- * Endpoints a destination address must never make us send to: this
- * network, loopback, multicast, 240.0.0.0/4 (with the limited broadcast
- * address) and our own address.
+ * IPv4 addresses that are never a peer's: this network, loopback,
+ * multicast and 240.0.0.0/4 with the limited broadcast address. The
+ * route to the others decides the rest.
  */
-static bool sixbed4_endpoint_allowed(const struct sixbed4_config *cfg,
-				     struct sixbed4_endpoint ep)
+bool sixbed4_ipv4_plausible(__be32 addr)
 {
-	u8 first = ntohl(ep.addr) >> 24;
+	u8 first = ntohl(addr) >> 24;
 
-	return first != 0 && first != 127 && first < 224 &&
-	       ep.addr != cfg->local;
+	return first != 0 && first != 127 && first < 224;
 }
 
 /*
- * The IPv4 route to @ep, from the per-CPU cache when the last packet on
- * this CPU went to the same address from the same local address (bulk
- * traffic), else from the FIB. Runs with bottom halves off.
+ * The IPv4 route to @ep from @sk, from the per-CPU cache when the last
+ * packet on this CPU went to the same address from the same local address
+ * (bulk traffic), else from the FIB. Only unicast routes out of another
+ * device are taken: a derived endpoint that names a broadcast or one of
+ * our own addresses must not reach the link or a local service. Runs with
+ * bottom halves off.
  */
-static struct rtable *sixbed4_route(struct sixbed4_dev *sb,
-				    const struct sixbed4_config *cfg,
+static struct rtable *sixbed4_route(struct sixbed4_dev *sb, struct sock *sk,
 				    struct sixbed4_endpoint ep,
 				    struct flowi4 *fl4)
 {
 	struct sixbed4_route_key *key = this_cpu_ptr(sb->route_key);
+	__be32 local = inet_sk(sk)->inet_saddr;
 	struct rtable *rt;
 
 	memset(fl4, 0, sizeof(*fl4));
 	fl4->daddr = ep.addr;
-	fl4->saddr = cfg->local;
+	fl4->saddr = local;
 	fl4->flowi4_proto = IPPROTO_UDP;
-	fl4->fl4_sport = cfg->port;
+	fl4->fl4_sport = inet_sk(sk)->inet_sport;
 	fl4->fl4_dport = ep.port;
 
-	if (key->daddr == ep.addr && key->local == cfg->local) {
+	if (key->daddr == ep.addr && key->local == local) {
 		rt = dst_cache_get_ip4(&sb->route_cache, &fl4->saddr);
 		if (rt)
 			return rt;
@@ -73,31 +92,34 @@ static struct rtable *sixbed4_route(struct sixbed4_dev *sb,
 	rt = ip_route_output_key(sb->creating_net, fl4);
 	if (IS_ERR(rt))
 		return rt;
+	if (rt->rt_type != RTN_UNICAST || rt->dst.dev == sb->dev) {
+		ip_rt_put(rt);
+		return ERR_PTR(-EACCES);
+	}
 	dst_cache_set_ip4(&sb->route_cache, &rt->dst, fl4->saddr);
 	key->daddr = ep.addr;
-	key->local = cfg->local;
+	key->local = local;
 	return rt;
 }
 
 /* Encapsulate an IPv6 packet and send it to @ep. */
-void sixbed4_xmit_to(struct sixbed4_dev *sb, const struct sixbed4_config *cfg,
-		     struct sk_buff *skb, struct sixbed4_endpoint ep)
+void sixbed4_xmit_to(struct sixbed4_dev *sb, struct sk_buff *skb,
+		     struct sixbed4_endpoint ep, enum sixbed4_tx_origin origin)
 {
 	struct net_device *dev = sb->dev;
 	struct socket *sock;
-	unsigned int len;
 	struct flowi4 fl4;
 	struct rtable *rt;
 
-	if (!sixbed4_endpoint_allowed(cfg, ep)) {
-		sixbed4_tx_icmp(sb, skb, ICMPV6_DEST_UNREACH,
-				ICMPV6_ADM_PROHIBITED, 0,
-				SIXBED4_A_STATS_DROP_BAD_ENDPOINT);
+	if (!ep.port || !sixbed4_ipv4_plausible(ep.addr)) {
+		sixbed4_tx_refuse(sb, skb, origin, ICMPV6_DEST_UNREACH,
+				  ICMPV6_ADM_PROHIBITED, 0,
+				  SIXBED4_A_STATS_DROP_BAD_ENDPOINT);
 		return;
 	}
 	if (!skb_is_gso(skb) && skb->len > dev->mtu) {
-		sixbed4_tx_icmp(sb, skb, ICMPV6_PKT_TOOBIG, 0, dev->mtu,
-				SIXBED4_A_STATS_DROP_TOO_BIG);
+		sixbed4_tx_refuse(sb, skb, origin, ICMPV6_PKT_TOOBIG, 0,
+				  dev->mtu, SIXBED4_A_STATS_DROP_TOO_BIG);
 		return;
 	}
 
@@ -107,16 +129,16 @@ void sixbed4_xmit_to(struct sixbed4_dev *sb, const struct sixbed4_config *cfg,
 		return;
 	}
 
-	rt = sixbed4_route(sb, cfg, ep, &fl4);
+	rt = sixbed4_route(sb, sock->sk, ep, &fl4);
 	if (IS_ERR(rt)) {
-		sixbed4_tx_icmp(sb, skb, ICMPV6_DEST_UNREACH, ICMPV6_NOROUTE,
-				0, SIXBED4_A_STATS_DROP_NO_ROUTE);
-		return;
-	}
-	/* Never into ourselves. */
-	if (rt->dst.dev == dev) {
-		ip_rt_put(rt);
-		sixbed4_tx_drop(sb, skb, SIXBED4_A_STATS_DROP_NO_ROUTE);
+		if (PTR_ERR(rt) == -EACCES)
+			sixbed4_tx_refuse(sb, skb, origin, ICMPV6_DEST_UNREACH,
+					  ICMPV6_ADM_PROHIBITED, 0,
+					  SIXBED4_A_STATS_DROP_BAD_ENDPOINT);
+		else
+			sixbed4_tx_refuse(sb, skb, origin, ICMPV6_DEST_UNREACH,
+					  ICMPV6_NOROUTE, 0,
+					  SIXBED4_A_STATS_DROP_NO_ROUTE);
 		return;
 	}
 
@@ -125,17 +147,21 @@ void sixbed4_xmit_to(struct sixbed4_dev *sb, const struct sixbed4_config *cfg,
 			 sizeof(struct udphdr)) ||
 	    udp_tunnel_handle_offloads(skb, true)) {
 		ip_rt_put(rt);
-		sixbed4_tx_drop(sb, skb, SIXBED4_A_STATS_DROP_TOO_BIG);
+		sixbed4_tx_drop(sb, skb, SIXBED4_A_STATS_DROP_NOMEM);
 		return;
 	}
 
-	len = skb->len;
 	skb_set_inner_protocol(skb, htons(ETH_P_IPV6));
-	/* DF stays clear: an IPv4 path narrower than 1308 bytes fragments. */
+	/*
+	 * DF stays clear: an IPv4 path narrower than 1308 bytes fragments.
+	 * The source port is the socket's own, so a packet sent while the
+	 * socket is being replaced matches the socket it leaves from.
+	 * iptunnel_xmit() counts the packet on skb->dev, the device.
+	 */
 	udp_tunnel_xmit_skb(rt, sock->sk, skb, fl4.saddr, ep.addr, 0,
-			    ip4_dst_hoplimit(&rt->dst), 0, cfg->port, ep.port,
+			    ip4_dst_hoplimit(&rt->dst), 0,
+			    inet_sk(sock->sk)->inet_sport, ep.port,
 			    !net_eq(sb->creating_net, dev_net(dev)), false);
-	dev_sw_netstats_tx_add(dev, 1, len);
 }
 
 netdev_tx_t sixbed4_dev_xmit(struct sk_buff *skb, struct net_device *dev)
@@ -157,18 +183,20 @@ netdev_tx_t sixbed4_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 		return NETDEV_TX_OK;
 	}
 	if (!cfg->has_prefix || !sixbed4_in_prefix(&ip6h->daddr, &cfg->prefix)) {
-		sixbed4_tx_icmp(sb, skb, ICMPV6_DEST_UNREACH, ICMPV6_NOROUTE, 0,
-				SIXBED4_A_STATS_DROP_NOT_PREFIX);
+		sixbed4_tx_refuse(sb, skb, SIXBED4_TX_STACK, ICMPV6_DEST_UNREACH,
+				  ICMPV6_NOROUTE, 0,
+				  SIXBED4_A_STATS_DROP_NOT_PREFIX);
 		return NETDEV_TX_OK;
 	}
 	/* Port 0 is never a peer. */
 	if (!ip6h->daddr.s6_addr16[6]) {
-		sixbed4_tx_icmp(sb, skb, ICMPV6_DEST_UNREACH,
-				ICMPV6_ADDR_UNREACH, 0,
-				SIXBED4_A_STATS_DROP_PORT0);
+		sixbed4_tx_refuse(sb, skb, SIXBED4_TX_STACK, ICMPV6_DEST_UNREACH,
+				  ICMPV6_ADDR_UNREACH, 0,
+				  SIXBED4_A_STATS_DROP_PORT0);
 		return NETDEV_TX_OK;
 	}
 
-	sixbed4_xmit_to(sb, cfg, skb, sixbed4_addr_endpoint(&ip6h->daddr));
+	sixbed4_xmit_to(sb, skb, sixbed4_addr_endpoint(&ip6h->daddr),
+			SIXBED4_TX_STACK);
 	return NETDEV_TX_OK;
 }

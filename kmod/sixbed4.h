@@ -57,10 +57,31 @@ struct sixbed4_stats {
 	struct u64_stats_sync syncp;
 };
 
-/* Router Advertisements: at most one per source per interval, slots by hash. */
-#define SIXBED4_RA_SLOT_BITS	8
-#define SIXBED4_RA_INTERVAL	(HZ / 4)
-#define SIXBED4_RA_PER_SECOND	200
+/*
+ * Replies through the tunnel (Router and Neighbor Advertisements): at most
+ * one per source per interval, sources sharing slots by hash, and so many
+ * per second in total. No state per peer.
+ */
+#define SIXBED4_REPLY_SLOT_BITS		8
+#define SIXBED4_REPLY_INTERVAL		(HZ / 4)
+#define SIXBED4_REPLIES_PER_SECOND	200
+
+struct sixbed4_reply_limit {
+	unsigned long last[1 << SIXBED4_REPLY_SLOT_BITS];
+	struct ratelimit_state total;
+};
+
+/*
+ * Where a packet to a peer comes from, which says who hears of it when it
+ * cannot be sent: the stack's sender (ndo_start_xmit, whose control block
+ * is not ours), the peer whose packet is relayed, or nobody (the router's
+ * own replies).
+ */
+enum sixbed4_tx_origin {
+	SIXBED4_TX_STACK,
+	SIXBED4_TX_RELAY,
+	SIXBED4_TX_REPLY,
+};
 
 /*
  * What the per-CPU entry of the route cache was looked up for: one
@@ -93,8 +114,8 @@ struct sixbed4_dev {
 	struct dst_cache route_cache;
 	struct sixbed4_route_key __percpu *route_key;
 	struct gro_cells gro_cells;
-	unsigned long ra_last[1 << SIXBED4_RA_SLOT_BITS];
-	struct ratelimit_state ra_total;
+	struct sixbed4_reply_limit ra_limit;
+	struct sixbed4_reply_limit na_limit;
 	/*
 	 * The socket lives in the netns the device was created in, even if
 	 * the device moves; the device goes away with that netns.
@@ -127,6 +148,7 @@ struct sixbed4_net *sixbed4_pernet(struct net *net);
 extern struct rtnl_link_ops sixbed4_link_ops;
 extern const int sixbed4_datapath_counters[];
 extern const unsigned int sixbed4_n_datapath_counters;
+extern const u8 sixbed4_drop_reasons[];
 bool sixbed4_is_dev(const struct net_device *dev);
 void sixbed4_dellink(struct net_device *dev, struct list_head *head);
 u64 sixbed4_counter_sum(struct sixbed4_dev *sb, int counter);
@@ -136,9 +158,8 @@ extern const struct in6_addr sixbed4_router_ll;
 bool sixbed4_is_router_addr(const struct sixbed4_config *cfg,
 			    const struct in6_addr *addr);
 void sixbed4_add_link_local(struct net_device *dev);
-bool sixbed4_echo_reply(struct sixbed4_dev *sb,
-			const struct sixbed4_config *cfg,
-			struct sk_buff *skb, struct sixbed4_endpoint from);
+bool sixbed4_is_echo_request(struct sk_buff *skb);
+int sixbed4_echo_reply(struct net *net, struct sock *sk, struct sk_buff *skb);
 
 /* proxy_nd.c */
 struct sixbed4_proxy_nd *sixbed4_proxy_nd_prepare(struct sixbed4_dev *sb,
@@ -152,13 +173,20 @@ int sixbed4_proxy_nd_ifindex(struct sixbed4_dev *sb);
 
 /* receive.c */
 int sixbed4_udp_encap_rcv(struct sock *sk, struct sk_buff *skb);
+void sixbed4_rx_drop(struct sixbed4_dev *sb, struct sk_buff *skb,
+		     int counter);
+void sixbed4_rx_deliver(struct sixbed4_dev *sb, struct sk_buff *skb);
 
 /* send.c */
 netdev_tx_t sixbed4_dev_xmit(struct sk_buff *skb, struct net_device *dev);
-void sixbed4_xmit_to(struct sixbed4_dev *sb, const struct sixbed4_config *cfg,
-		     struct sk_buff *skb, struct sixbed4_endpoint ep);
+void sixbed4_xmit_to(struct sixbed4_dev *sb, struct sk_buff *skb,
+		     struct sixbed4_endpoint ep, enum sixbed4_tx_origin origin);
+void sixbed4_tx_drop(struct sixbed4_dev *sb, struct sk_buff *skb,
+		     int counter);
+bool sixbed4_ipv4_plausible(__be32 addr);
 
 /* nd.c */
+void sixbed4_reply_limit_init(struct sixbed4_reply_limit *limit);
 int sixbed4_nd_rcv(struct sixbed4_dev *sb, const struct sixbed4_config *cfg,
 		   struct sk_buff *skb, struct sixbed4_endpoint from);
 void sixbed4_send_ra(struct sixbed4_dev *sb, const struct sixbed4_config *cfg,
@@ -169,8 +197,6 @@ struct sk_buff *sixbed4_nd_skb(unsigned int headroom,
 			       const struct in6_addr *saddr,
 			       const struct in6_addr *daddr, unsigned int len);
 void sixbed4_nd_csum(struct sk_buff *skb);
-void sixbed4_tx_drop(struct sixbed4_dev *sb, struct sk_buff *skb,
-		     int counter);
 
 /* config.c */
 struct sixbed4_config *sixbed4_config_alloc_default(void);

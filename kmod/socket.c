@@ -108,17 +108,25 @@ int sixbed4_socket_update(struct sixbed4_dev *sb,
 	if (old->local == new->local && old->port == new->port)
 		return 0;
 
+	/*
+	 * The new socket replaces the old one in one step: packets in flight
+	 * leave from whichever socket they found, with its own address and
+	 * port (send.c), and none finds no socket.
+	 */
 	if (!sixbed4_binds_collide(old, new)) {
 		sock = sixbed4_sock_create(sb, new);
 		if (IS_ERR(sock)) {
 			sixbed4_report_bind_error(PTR_ERR(sock), extack);
 			return PTR_ERR(sock);
 		}
-		sixbed4_socket_close(sb);
-		rcu_assign_pointer(sb->sock, sock);
+		old_sock = rcu_replace_pointer(sb->sock, sock,
+					       lockdep_rtnl_is_held());
+		synchronize_net();
+		udp_tunnel_sock_release(old_sock);
 		return 0;
 	}
 
+	/* Only one of the two can be bound: a short gap is unavoidable. */
 	sixbed4_socket_close(sb);
 	err = sixbed4_socket_open(sb, new, extack);
 	if (err && sixbed4_socket_open(sb, old, NULL))

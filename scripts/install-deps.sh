@@ -10,7 +10,7 @@ pkgs=(
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12
 	qemu-system-x86 busybox-static
-	iproute2 iputils-ping procps jq python3 python3-yaml python3-jsonschema python3-scapy iperf3 socat tcpdump nftables
+	iproute2 iputils-ping procps ethtool strace jq python3 python3-yaml python3-jsonschema python3-scapy iperf3 socat tcpdump nftables
 )
 
 missing=()

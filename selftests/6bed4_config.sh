@@ -79,7 +79,7 @@ test_round_trip()
 
 	# A set that names only the device changes nothing.
 	local before
-	before=$(config_of sb0)
+	before=$(config_of sb0) || fail "no configuration of sb0" || return 1
 	expect_ok set dev sb0 && [ "$(config_of sb0)" = "$before" ] ||
 		fail "empty set changed the configuration"
 }
@@ -107,7 +107,7 @@ refused()
 {
 	local before
 
-	before=$(config_of sb0)
+	before=$(config_of sb0) || fail "no configuration to compare" || return 1
 	expect_error "$@" || return 1
 	[ "$(config_of sb0)" = "$before" ] ||
 		fail "refused \"${*:4}\" changed the configuration"
@@ -248,7 +248,7 @@ test_unprivileged()
 
 	setup || return 1
 	expect_ok set dev sb0 local 192.0.2.1 prefix 2001:db8:9:10::/64 || return 1
-	before=$(config_of sb0)
+	before=$(config_of sb0) || fail "no configuration of sb0" || return 1
 	OUT=$("${nobody[@]}" "$SIXBED4" set dev sb0 port 4000 2>&1)
 	local rc=$?
 	[ $rc = 2 ] && [[ "$OUT" == *"Operation not permitted"* ]] ||
@@ -293,7 +293,7 @@ test_two_devices()
 	udp_bound 25790 && udp_bound 25791 || fail "both ports should be bound" || return 1
 
 	# The same port on both: refused, sb1 keeps its old socket.
-	before=$(config_of sb1)
+	before=$(config_of sb1) || fail "no configuration of sb1" || return 1
 	expect_error 2 "Address already in use" "UDP port is already in use on the local address" \
 		set dev sb1 port 25790 || return 1
 	[ "$(config_of sb1)" = "$before" ] && udp_bound 25791 ||
@@ -379,29 +379,56 @@ test_proxy_nd_config()
 	expect_ok set dev sb0 proxy-nd up1 &&
 	expect_field sb0 .proxy_nd '"up1"' || return 1
 	allmulti up0 &&
-		fail "up0 still in allmulti mode" && return 1
+		{ fail "up0 still in allmulti mode"; return 1; }
 	refused 2 "Operation not supported" "proxy ND needs an Ethernet interface" \
 		set dev sb0 proxy-nd lo &&
 	refused 2 "Operation not supported" "proxy ND needs an Ethernet interface" \
 		set dev sb0 proxy-nd sb0 &&
 	refused 1 "proxy-nd" "no interface \"nosuch\"" set dev sb0 proxy-nd nosuch &&
-	# A refused change elsewhere in the request keeps the old upstream.
+	# A refused change elsewhere in the request keeps the old upstream:
+	# refused by validation, before the new one is prepared...
 	refused 2 "$EINVAL" "prefix length must be 16, 32, 48 or 64" \
 		set dev sb0 proxy-nd up0 prefix 2001:db8::/40 || return 1
 	allmulti up0 &&
-		fail "refused request left up0 in allmulti mode" && return 1
+		{ fail "refused request left up0 in allmulti mode"; return 1; }
+	# ... and by the socket, once it is (the abort path).
+	expect_ok set dev sb0 prefix 2001:db8:9:10::/64 &&
+	ip link add sbt type 6bed4 &&
+	expect_ok set dev sbt port 26100 prefix 2001:db8:9:20::/64 &&
+	ip link set sbt up || return 1
+	refused 2 "Address already in use" "UDP port is already in use" \
+		set dev sb0 proxy-nd up0 port 26100 || return 1
+	ip link del sbt
+	allmulti up0 &&
+		{ fail "request refused by the socket left up0 in allmulti mode"; return 1; }
+	expect_field sb0 .proxy_nd '"up1"' && allmulti up1 ||
+		fail "request refused by the socket dropped up1" || return 1
 	expect_ok set dev sb0 proxy-nd off &&
 	expect_field sb0 .proxy_nd '"off"' || return 1
 	allmulti up1 &&
-		fail "up1 still in allmulti mode" && return 1
+		{ fail "up1 still in allmulti mode"; return 1; }
 	# The upstream interface going away takes proxy ND with it.
 	expect_ok set dev sb0 proxy-nd up0 || return 1
 	ip link del up0
 	expect_field sb0 .proxy_nd '"off"'
 }
 
+# Same port, a specific address: the old socket has to go before the new
+# one is bound; when that bind is refused, the old one comes back.
+test_refused_rebind_restores()
+{
+	setup || return 1
+	expect_ok set dev sb0 prefix 2001:db8:9:10::/64 &&
+	udp_bound 25790 || fail "no socket on 0.0.0.0:25790" || return 1
+	refused 2 "Cannot assign requested address" \
+		"local address is not assigned to any interface" \
+		set dev sb0 local 203.0.113.9 || return 1
+	udp_bound 25790 && expect_field sb0 .listening true ||
+		fail "the old socket did not come back"
+}
+
 ktap_print_header
-ktap_set_plan 15
+ktap_set_plan 16
 run_test "defaults: port 25790, netid 0xbed, no prefix, no socket" test_defaults
 run_test "device: mtu 1280 (minimum), NOARP, no link layer, no qdisc" test_device_properties
 run_test "set -> show -j round trip, text output, route lists" test_round_trip
@@ -417,4 +444,5 @@ run_test "UDP socket open only while up and configured, follows changes" test_so
 run_test "two devices: different ports coexist, same port EADDRINUSE" test_two_devices
 run_test "bypass ranges: add, del, show, every refusal, at most 64" test_bypass_ranges
 run_test "proxy-nd: on, moved, off, refused, upstream deleted" test_proxy_nd_config
+run_test "refused rebind on the same port: the old socket comes back" test_refused_rebind_restores
 ktap_finished

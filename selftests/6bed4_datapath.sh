@@ -85,13 +85,21 @@ native_unreachable()
 
 	before=$(router_counter "$3")
 	ip netns exec native ping -6 -c 1 -W 2 "$1" > /tmp/ping.out 2>&1 &&
-		fail "ping $1 succeeded" && return 1
+		{ fail "ping $1 succeeded"; return 1; }
 	grep -q "$2" /tmp/ping.out || fail "ping $1: $(cat /tmp/ping.out)" || return 1
 	[ "$(router_counter "$3")" = $((before + 1)) ] || fail "$3 did not count ping $1"
 }
 
+# addr V4:PORT: the 6bed4 address of an endpoint, lanip 1.
+addr()
+{
+	peer 0.0.0.0:0 address "$1"
+}
+
 test_unreachable()
 {
+	local v4
+
 	# Routed to the device but outside its prefix.
 	ip -n router route add 2001:db8:9:20::/64 dev sb0 || return 1
 	native_unreachable 2001:db8:9:20::1 "No route" drop_not_prefix &&
@@ -99,7 +107,28 @@ test_unreachable()
 	native_unreachable 2001:db8:9:10:7c00:1:c001:cabc "Administratively prohibited" \
 		drop_bad_endpoint &&
 	native_unreachable 2001:db8:9:10:c000:201:64be:1 "Administratively prohibited" \
-		drop_bad_endpoint
+		drop_bad_endpoint || return 1
+	# This network, multicast, 240/4 and the limited broadcast address.
+	for v4 in 0.1.2.3 224.1.2.3 239.255.255.250 240.0.0.1 255.255.255.255; do
+		native_unreachable "$(addr $v4:40000)" "Administratively prohibited" \
+			drop_bad_endpoint || return 1
+	done
+}
+
+# Transmit drops that the stack's packets can cause, each counted.
+test_tx_drops()
+{
+	local before
+
+	# No IPv4 route to the endpoint the address names.
+	native_unreachable "$(addr 10.99.0.1:40000)" "No route" drop_no_route || return 1
+	# IPv4 routed to the device: not for it (yet).
+	ip -n router route add 10.98.0.0/24 dev sb0 || return 1
+	before=$(router_counter drop_not_ipv6)
+	ip netns exec router ping -c 1 -W 1 10.98.0.1 > /dev/null 2>&1
+	ip -n router route del 10.98.0.0/24 dev sb0
+	[ "$(router_counter drop_not_ipv6)" = $((before + 1)) ] ||
+		fail "drop_not_ipv6 went from $before to $(router_counter drop_not_ipv6)"
 }
 
 # peer_unreachable DST CODE COUNTER: peer A's packet to DST comes back as
@@ -143,7 +172,7 @@ test_relay_across_links()
 {
 	local i out
 
-	serve 203.0.113.10:40004 12 wan2 || return 1
+	serve 203.0.113.10:40004 30 wan2 || return 1
 	for i in 1 2 3; do
 		out=$(peer 192.0.2.10:40000 ping $C) ||
 			fail "round $i: no reply from peer C" || return 1
@@ -169,12 +198,15 @@ test_relay_hop_limit()
 
 test_relay_too_big()
 {
-	local out
+	local out before
 
+	before=$(router_counter drop_too_big)
 	out=$(peer 192.0.2.10:40000 ping $B --size 1300) || fail "no Packet Too Big" || return 1
 	jq -e '.type == 2 and .code == 0 and .checksum_ok and
 	       (.icmp[8:16] == "00000500")' <<< "$out" > /dev/null ||
-		fail "unexpected: $out"
+		fail "unexpected: $out" || return 1
+	[ "$(router_counter drop_too_big)" = $((before + 1)) ] ||
+		fail "drop_too_big went from $before to $(router_counter drop_too_big)"
 }
 
 test_malformed()
@@ -227,8 +259,28 @@ test_router_addresses()
 		fail "fe80:: not back after down and up"
 }
 
+# The device moved to another netns, where its IPv6 side lives now: the
+# socket stays in the creating netns, traffic crosses between the two.
+test_moved_device()
+{
+	local out
+
+	setup_ns inner || return 1
+	ip -n router link set sb0 netns inner &&
+	ip -n inner link set sb0 up && ip -n inner route add $PREFIX dev sb0 &&
+	ip -n inner link add dummy0 type dummy && ip -n inner link set dummy0 up &&
+	ip -n inner addr add 2001:db8:eeee::1/64 dev dummy0 nodad || return 1
+	udp_bound 25790 router || fail "the socket left the creating netns" || return 1
+	# Decapsulated into inner, answered by its stack, encapsulated back.
+	out=$(peer 192.0.2.10:40000 ping 2001:db8:eeee::1) ||
+		fail "no answer from the moved device's netns" || return 1
+	jq -e --arg dst $A '.type == 129 and .src == "2001:db8:eeee::1" and
+		.dst == $dst and .checksum_ok and .from == "192.0.2.1:25790"' \
+		<<< "$out" > /dev/null || fail "unexpected: $out"
+}
+
 setup_router_topology || ktap_exit_fail_msg "topology setup failed"
-ktap_set_plan 11
+ktap_set_plan 13
 run_test "peer -> native host: echo reply from the router endpoint" test_peer_to_native
 run_test "native host -> peer: ping6 works" test_native_to_peer
 run_test "spoofed inner sources dropped and counted" test_spoofed
@@ -240,4 +292,6 @@ run_test "relay with hop limit 1: Time Exceeded" test_relay_hop_limit
 run_test "relay of an oversize packet: Packet Too Big, MTU 1280" test_relay_too_big
 run_test "malformed datagrams dropped and counted" test_malformed
 run_test "peer pings the router's own addresses; fe80:: on the device" test_router_addresses
+run_test "transmit drops: no IPv4 route, IPv4 routed to the device" test_tx_drops
+run_test "device moved to another netns: traffic crosses, socket stays" test_moved_device
 ktap_finished

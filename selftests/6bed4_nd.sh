@@ -150,20 +150,90 @@ test_stale_mapping()
 		fail "ra_ratelimited went from $before to $(router_counter ra_ratelimited)"
 }
 
+# An RS behind a Hop-by-Hop header: never valid Neighbor Discovery.
+test_behind_extension_header()
+{
+	local hex
+
+	hex=$(/usr/bin/python3 -c 'import ipaddress, struct, sys
+sys.path.insert(0, sys.argv[1])
+from sixbed4_peer import checksum
+src, dst = ipaddress.IPv6Address("::").packed, ipaddress.IPv6Address("ff02::2").packed
+rs = bytearray(struct.pack("!BBHI", 133, 0, 0, 0))
+pseudo = src + dst + struct.pack("!I", len(rs)) + b"\0\0\0\x3a"
+rs[2:4] = struct.pack("!H", checksum(pseudo + bytes(rs)))
+hbh = bytes([58, 0, 1, 4, 0, 0, 0, 0])
+print((struct.pack("!IHBB", 6 << 28, len(hbh) + len(rs), 0, 255) + src + dst +
+       hbh + rs).hex())' "$SELFTEST_DIR") || return 1
+	no_answer peer 198.51.100.7:40000 raw "$hex"
+}
+
+# Every solicitation above answered or refused, counted exactly.
 test_counters()
 {
-	[ "$(router_counter ra_sent)" -ge 4 ] && [ "$(router_counter na_sent)" -ge 3 ] ||
-		fail "ra_sent $(router_counter ra_sent), na_sent $(router_counter na_sent)"
+	local stats
+
+	stats=$(ip netns exec router "$SIXBED4" -j show dev sb0 | jq -c '.[0].stats') ||
+		return 1
+	jq -e '.ra_sent == 5 and .ra_ratelimited == 2 and .na_sent == 3 and
+	       .na_ratelimited == 0 and .drop_invalid_nd == 14' <<< "$stats" > /dev/null ||
+		fail "counters: $stats"
+}
+
+# 250 peers at once, each in a reply slot of its own: 200 RAs in the
+# second, the rest rate-limited. Slot = hash_32(addr ^ port, 8) of the
+# raw network-order values, as the module computes it.
+test_ra_total_limit()
+{
+	local out before
+
+	sleep 1.1
+	before=$(router_counter ra_ratelimited)
+	out=$(ip netns exec wan /usr/bin/python3 -c 'import select, socket, sys, time
+addr = int.from_bytes(socket.inet_aton("198.51.100.7"), "little")
+slots, socks = set(), []
+for port in range(41000, 60000):
+    key = addr ^ int.from_bytes(port.to_bytes(2, "big"), "little")
+    slot = ((key * 0x61C88647) & 0xffffffff) >> 24
+    if slot in slots:
+        continue
+    slots.add(slot)
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("198.51.100.7", port))
+    socks.append(s)
+    if len(socks) == 250:
+        break
+rs = bytes.fromhex(sys.argv[1])
+start = time.time()
+for s in socks:
+    s.sendto(rs, ("192.0.2.1", 25790))
+took = time.time() - start
+got, deadline = 0, time.time() + 2
+while time.time() < deadline:
+    ready = select.select(socks, [], [], max(deadline - time.time(), 0))[0]
+    if not ready:
+        break
+    for s in ready:
+        s.recv(2048)
+        got += 1
+print(got, "%.3f" % took)' "$TV1") || return 1
+	echo "# $out (answered, seconds to send 250)"
+	[ "${out% *}" = 200 ] || fail "${out% *} RAs to 250 solicitations in ${out#* } s" ||
+		return 1
+	[ "$(router_counter ra_ratelimited)" = $((before + 50)) ] ||
+		fail "ra_ratelimited went from $before to $(router_counter ra_ratelimited)"
 }
 
 ktap_print_header
 setup || ktap_exit_fail_msg "topology setup failed"
-ktap_set_plan 7
+ktap_set_plan 9
 run_test "TV1 RS -> TV2 RA, byte for byte; RS without option too" test_rs_tv2
 run_test "invalid RS (hop limit, checksum, code, options, length): no answer" test_rs_invalid
 run_test "RA with routed prefixes: TV7, byte for byte" test_ra_routes_tv7
 run_test "NS for the router's addresses -> NA (TV3); others: nothing" test_ns
 run_test "RA, NA and Redirect from peers dropped" test_other_nd
 run_test "stale NAT mapping -> RA to ff02::1 (TV9b), rate-limited" test_stale_mapping
-run_test "ra_sent and na_sent count" test_counters
+run_test "RS behind an extension header: dropped" test_behind_extension_header
+run_test "RA and NA counters: exactly what was asked" test_counters
+run_test "250 peers at once: 200 RAs a second in all" test_ra_total_limit
 ktap_finished

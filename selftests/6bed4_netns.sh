@@ -109,29 +109,52 @@ test_userns_admin()
 		fail "unexpected: $(cat /tmp/userns.out)"
 }
 
+# requests_of CMD...: how many netlink requests CMD sent (strace).
+requests_of()
+{
+	strace -qq -f -e trace=sendto -o /tmp/requests.strace "$@" > /tmp/requests.out 2>&1
+	local rc=$?
+	grep -c '^[0-9]* *sendto(' /tmp/requests.strace
+	return $rc
+}
+
+# Enough devices that a dump takes several messages (a 6.12 kernel puts
+# up to 32 KB in one), and churn between them: interrupted dumps
+# (NLM_F_DUMP_INTR) are asked again, and every show is whole. The retry
+# path must have run.
 test_delete_while_dumping()
 {
-	local churn i out bad=0
+	local churn i n base retried=0 bad=0
 
 	cleanup_all
 	modprobe 6bed4
-	for i in $(seq 0 9); do
-		ip link add "keep$i" type 6bed4 || return 1
-	done
+	for i in $(seq 0 119); do
+		echo "link add keep$i type 6bed4"
+	done | ip -batch - || return 1
+	base=$(requests_of "$SIXBED4" -j show) || fail "show failed" || return 1
 	(
-		for i in $(seq 1 80); do
-			ip link add "churn$((i % 7))" type 6bed4 2>/dev/null
-			ip link del "churn$(((i + 3) % 7))" 2>/dev/null
+		while :; do
+			for i in 0 1 2 3 4 5 6; do
+				ip link add "churn$i" type 6bed4 2>/dev/null
+				ip link del "churn$(((i + 3) % 7))" 2>/dev/null
+			done
 		done
 	) &
 	churn=$!
-	for i in $(seq 1 30); do
-		out=$("$SIXBED4" -j show 2>&1) || { bad=1; echo "# show failed: $out"; break; }
-		jq -e '[.[].ifname | select(startswith("keep"))] | length == 10' <<< "$out" > /dev/null ||
-			{ bad=1; echo "# inconsistent dump: $out"; break; }
+	for i in $(seq 1 40); do
+		n=$(requests_of "$SIXBED4" -j show) ||
+			{ bad=1; echo "# show failed: $(cat /tmp/requests.out)"; break; }
+		jq -e '[.[].ifname | select(startswith("keep"))] | length == 120' \
+			/tmp/requests.out > /dev/null ||
+			{ bad=1; echo "# inconsistent dump: $(head -c 300 /tmp/requests.out)"; break; }
+		[ "$n" -gt "$base" ] && retried=$((retried + 1))
+		[ $retried -ge 3 ] && break
 	done
-	wait $churn
-	[ $bad = 0 ]
+	kill $churn 2>/dev/null
+	wait $churn 2>/dev/null
+	echo "# $retried of $i shows were interrupted and asked again"
+	[ $bad = 0 ] || return 1
+	[ $retried -gt 0 ] || fail "no dump was interrupted: the retry path never ran"
 }
 
 test_set_while_deleting()

@@ -78,7 +78,7 @@ test_ynl_errors()
 {
 	setup || return 1
 	ynl --do set-dev --json '{"ifname": "sb0", "port": 0}' > /tmp/ynl.out 2>&1 &&
-		fail "port 0 accepted" && return 1
+		{ fail "port 0 accepted"; return 1; }
 	grep -q "integer out of range" /tmp/ynl.out && grep -q "'bad-attr': '.port'" /tmp/ynl.out ||
 		fail "ynl error lacks the extack: $(cat /tmp/ynl.out)"
 }

@@ -30,8 +30,8 @@ cleanup_all()
 	for ns in "${NS_LIST[@]}"; do
 		ip netns del "$ns" 2>/dev/null
 	done
-	ip -o link show type 6bed4 2>/dev/null | awk -F': ' '{print $2}' |
-		while read -r dev; do ip link del "$dev"; done
+	ip -o link show type 6bed4 2>/dev/null |
+		awk -F': ' '{ sub(/@.*/, "", $2); print "link del " $2 }' | ip -force -batch -
 }
 trap cleanup_all EXIT
 
@@ -127,7 +127,10 @@ expect_field()
 # that a refused change left it as it was.
 config_of()
 {
-	"$SIXBED4" -j show dev "$1" | jq -cS '.[0] | del(.stats)'
+	local json
+
+	json=$("$SIXBED4" -j show dev "$1") || return 1
+	jq -ecS '.[0] | select(.ifname) | del(.stats)' <<< "$json"
 }
 
 # udp_bound PORT [NS]: something listens on UDP PORT.

@@ -4,15 +4,30 @@
 router does, and report the Neighbor Advertisements that come back.
 
   ns_probe.py IFACE TARGET [--src ADDR] [--hlim N] [--bad-checksum]
-              [--eth-dst MAC] [--count N] [--wait S]
+              [--eth-dst MAC] [--vlan VID] [--count N] [--wait S]
+              [--tap --setup CMD]
 
 The solicitation goes to TARGET's solicited-node group from --src (default
 the unspecified address: duplicate address detection, without a source
 link-layer option) and carries a source link-layer option otherwise; its
-Ethernet destination is the group's, or --eth-dst (another host's). The
+Ethernet destination is the group's, or --eth-dst (another host's); with
+--vlan the frame carries an 802.1Q tag. The
 first advertisement for TARGET is printed as JSON; with --count, all
-advertisements seen are counted instead. Exit status: 0 if one came back.
+advertisements seen are counted instead, with the seconds it took to send
+the solicitations. Exit status: 0 if one came back, 3 if none did (1 is
+an error of the probe's own).
+
+With --tap, IFACE is a tap device this creates (gone when it exits), runs
+CMD (a shell command: bring it up, make it the proxy's upstream), then
+writes the solicitation into it with a virtio_net_hdr whose header length
+is only the Ethernet header, and padded past a page (tun copies smaller
+frames whole into the linear area): the kernel puts the IPv6 packet in a
+page fragment, as many NICs and GRO do.
 """
+import fcntl
+import os
+import select
+import subprocess
 import argparse
 import ipaddress
 import json
@@ -25,9 +40,32 @@ from sixbed4_peer import checksum
 
 ETH_P_IPV6 = 0x86dd
 PACKET_OUTGOING = 4
+TUNSETIFF = 0x400454ca
+IFF_TAP, IFF_NO_PI, IFF_VNET_HDR = 0x0002, 0x1000, 0x4000
+VNET_HDR_LEN = 10
 
 
-def solicitation(mac, src, target, hlim, bad_checksum, eth_dst):
+class Tap:
+    """A tap device whose frames go in and out with a virtio_net_hdr."""
+
+    def __init__(self, name, setup):
+        self.fd = os.open('/dev/net/tun', os.O_RDWR)
+        fcntl.ioctl(self.fd, TUNSETIFF, struct.pack(
+            '16sH', name.encode(), IFF_TAP | IFF_NO_PI | IFF_VNET_HDR))
+        subprocess.run(setup, shell=True, check=True)
+
+    def send(self, frame):
+        # No offloads asked; only the Ethernet header in the linear area.
+        os.write(self.fd, struct.pack('<BBHHHH', 0, 0, 14, 0, 0, 0) + frame +
+                 bytes(4096))
+
+    def recv(self, timeout):
+        if not select.select([self.fd], [], [], timeout)[0]:
+            raise socket.timeout
+        return os.read(self.fd, 4096)[VNET_HDR_LEN:], (None, 0, 0)
+
+
+def solicitation(mac, src, target, hlim, bad_checksum, eth_dst, vlan):
     group = ipaddress.IPv6Address(b'\xff\x02' + b'\0' * 9 + b'\x01\xff' +
                                   target.packed[13:])
     body = struct.pack('!BBHI', 135, 0, 0, 0) + target.packed
@@ -39,8 +77,10 @@ def solicitation(mac, src, target, hlim, bad_checksum, eth_dst):
     body = body[:2] + struct.pack('!H', c) + body[4:]
     ip6 = struct.pack('!IHBB', 6 << 28, len(body), 58, hlim) + \
         src.packed + group.packed
-    eth = (eth_dst or b'\x33\x33' + group.packed[12:]) + mac + \
-        struct.pack('!H', ETH_P_IPV6)
+    eth = (eth_dst or b'\x33\x33' + group.packed[12:]) + mac
+    if vlan is not None:
+        eth += struct.pack('!HH', 0x8100, vlan)
+    eth += struct.pack('!H', ETH_P_IPV6)
     return eth + ip6 + body
 
 
@@ -77,26 +117,41 @@ def main():
     ap.add_argument('--bad-checksum', action='store_true')
     ap.add_argument('--eth-dst',
                     type=lambda m: bytes.fromhex(m.replace(':', '')))
+    ap.add_argument('--vlan', type=int)
     ap.add_argument('--count', type=int, default=0)
     ap.add_argument('--wait', type=float, default=2)
+    ap.add_argument('--tap', action='store_true')
+    ap.add_argument('--setup', default='true')
     args = ap.parse_args()
 
-    with open('/sys/class/net/%s/address' % args.iface) as f:
-        mac = bytes.fromhex(f.read().strip().replace(':', ''))
-    sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
-                         socket.htons(ETH_P_IPV6))
-    sock.bind((args.iface, ETH_P_IPV6))
+    if args.tap:
+        tap = Tap(args.iface, args.setup)
+        # The solicitor: any unicast MAC but the tap's own.
+        mac = bytes.fromhex('02005e0000aa')
+        send, recv = tap.send, tap.recv
+    else:
+        with open('/sys/class/net/%s/address' % args.iface) as f:
+            mac = bytes.fromhex(f.read().strip().replace(':', ''))
+        sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
+                             socket.htons(ETH_P_IPV6))
+        sock.bind((args.iface, ETH_P_IPV6))
+        send = sock.send
+
+        def recv(timeout):
+            sock.settimeout(timeout)
+            return sock.recvfrom(2048)
     frame = solicitation(mac, args.src, args.target, args.hlim,
-                         args.bad_checksum, args.eth_dst)
+                         args.bad_checksum, args.eth_dst, args.vlan)
+    start = time.time()
     for _ in range(max(args.count, 1)):
-        sock.send(frame)
+        send(frame)
+    took = time.time() - start
 
     seen = 0
     deadline = time.time() + args.wait
     while time.time() < deadline:
-        sock.settimeout(max(deadline - time.time(), 0.01))
         try:
-            data, addr = sock.recvfrom(2048)
+            data, addr = recv(max(deadline - time.time(), 0.01))
         except socket.timeout:
             break
         if addr[2] == PACKET_OUTGOING:
@@ -109,8 +164,8 @@ def main():
             print(json.dumps(na))
             return 0
     if args.count:
-        print(json.dumps({'advertisements': seen}))
-    return 0 if seen else 1
+        print(json.dumps({'advertisements': seen, 'send_seconds': took}))
+    return 0 if seen else 3
 
 
 if __name__ == '__main__':

@@ -14,7 +14,12 @@ document alone (no code shared with the module).
         send an ICMPv6 message (BODY in hex, checksum filled in)
   serve [--seconds S]
         answer echo requests that reach us, for S seconds
-Exit status: 0 if something came back (ping/raw) or served, 1 otherwise.
+  listen [--seconds S]
+        only count what reaches us in S seconds (printed as JSON)
+  address V4:PORT [--lanip N]
+        print the 6bed4 address of an endpoint under --prefix
+Exit status: 0 if something came back (ping/raw) or served, 1 otherwise;
+listen and address: 0.
 """
 import argparse
 import ipaddress
@@ -122,7 +127,16 @@ def main():
     i.add_argument('--bad-checksum', action='store_true')
     s = sub.add_parser('serve')
     s.add_argument('--seconds', type=float, default=5)
+    s = sub.add_parser('listen')
+    s.add_argument('--seconds', type=float, default=2)
+    a = sub.add_parser('address')
+    a.add_argument('endpoint', type=endpoint)
+    a.add_argument('--lanip', type=int, default=1)
     args = ap.parse_args()
+
+    if args.cmd == 'address':
+        print(sixbed4_address(args.prefix, *args.endpoint, args.lanip))
+        return 0
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -146,7 +160,8 @@ def main():
                         bytes.fromhex(args.body), args.hlim)
         if args.bad_checksum:
             packet = packet[:42] + bytes([packet[42] ^ 0xff]) + packet[43:]
-        sock.sendto(packet, args.router)
+        for _ in range(args.count):
+            sock.sendto(packet, args.router)
     if args.cmd in ('ping', 'raw', 'icmp') and args.count > 1:
         answers = []
         while True:
@@ -170,13 +185,15 @@ def main():
             break
         info, payload = got
         seen.append(info)
+        if args.cmd == 'listen':
+            continue
         if info.get('type') == 128 and info.get('dst') == str(me):
             body = bytes([129, 0, 0, 0]) + payload[44:]
             sock.sendto(icmpv6(me, ipaddress.IPv6Address(info['src']), body),
                         args.router)
             served += 1
     print(json.dumps({'address': str(me), 'served': served, 'seen': seen}))
-    return 0 if served else 1
+    return 0 if served or args.cmd == 'listen' else 1
 
 
 if __name__ == '__main__':

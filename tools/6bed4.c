@@ -98,6 +98,11 @@ static const char *const stat_names[SIXBED4_A_STATS_MAX + 1] = {
 	[SIXBED4_A_STATS_PROXY_NS_IGNORED] = "proxy_ns_ignored",
 	[SIXBED4_A_STATS_PROXY_NA_RATELIMITED] = "proxy_na_ratelimited",
 	[SIXBED4_A_STATS_ECHO_REPLIED] = "echo_replied",
+	[SIXBED4_A_STATS_DROP_BAD_SOURCE] = "drop_bad_source",
+	[SIXBED4_A_STATS_DROP_FILTERED] = "drop_filtered",
+	[SIXBED4_A_STATS_NA_RATELIMITED] = "na_ratelimited",
+	[SIXBED4_A_STATS_DROP_NOMEM] = "drop_nomem",
+	[SIXBED4_A_STATS_RX_SOLICIT] = "rx_solicit",
 };
 
 static int usage_error(const char *fmt, const char *word)

@@ -138,6 +138,9 @@ check "checkpatch --strict" "$out/checkpatch.log" make -s style
 check "shellcheck on the shell scripts" "$out/shellcheck.log" \
 	shellcheck -x -S warning selftests/*.sh selftests/vm/*.sh \
 	selftests/vm/fake-qemu scripts/*.sh .ci/run
+# "cond && fail MSG && return 1" never returns: fail returns 1.
+check "selftests: every failed assertion fails its test" "$out/asserts.log" \
+	bash -c "! grep -n 'fail .*&& return' selftests/*.sh"
 check "man page, YAML spec, UAPI and tool agree" "$out/docs.log" \
 	/usr/bin/python3 scripts/check-docs.py
 

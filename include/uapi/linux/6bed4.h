@@ -81,7 +81,7 @@ enum sixbed4_stats_attr {
 	SIXBED4_A_STATS_DROP_SPOOFED,	/* source doesn't embed outer v4:port */
 	SIXBED4_A_STATS_DROP_NOT_PREFIX, /* destination outside our prefix */
 	SIXBED4_A_STATS_DROP_PORT0,	/* destination with port 0 */
-	SIXBED4_A_STATS_DROP_BAD_ENDPOINT, /* decodes to a forbidden IPv4 */
+	SIXBED4_A_STATS_DROP_BAD_ENDPOINT, /* not a unicast IPv4 elsewhere */
 	SIXBED4_A_STATS_DROP_HOP_LIMIT,
 	SIXBED4_A_STATS_DROP_INVALID_ND,
 	SIXBED4_A_STATS_DROP_MULTICAST,
@@ -95,6 +95,11 @@ enum sixbed4_stats_attr {
 	SIXBED4_A_STATS_PROXY_NS_IGNORED, /* for our prefix, not served */
 	SIXBED4_A_STATS_PROXY_NA_RATELIMITED,
 	SIXBED4_A_STATS_ECHO_REPLIED,	/* pings to the router's addresses */
+	SIXBED4_A_STATS_DROP_BAD_SOURCE, /* from UDP port 0 or a bogus IPv4 */
+	SIXBED4_A_STATS_DROP_FILTERED,	/* netfilter, or forwarding off */
+	SIXBED4_A_STATS_NA_RATELIMITED,
+	SIXBED4_A_STATS_DROP_NOMEM,
+	SIXBED4_A_STATS_RX_SOLICIT,	/* valid RS/NS, answered or limited */
 
 	__SIXBED4_A_STATS_MAX,
 	SIXBED4_A_STATS_MAX = __SIXBED4_A_STATS_MAX - 1
