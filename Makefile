@@ -3,6 +3,8 @@
 #   make                build the module for every target kernel, the tool
 #                       and the selftests
 #   make check          the whole test run (see README)
+#   make check-debug    the module on a KASAN/lockdep/kmemleak kernel:
+#                       lifecycle races, fuzzers, leak scan (FULL=1: all)
 #   make install        build and install the module through DKMS for the
 #                       running kernel (or KERNELRELEASE=...), and the tool
 #   make uninstall      undo make install
@@ -46,8 +48,8 @@ MANDIR ?= $(PREFIX)/share/man
 DKMS_SRC := /usr/src/6bed4-$(VERSION)
 KERNELRELEASE ?= $(shell uname -r)
 
-.PHONY: all modules tool selftests check install uninstall style kernels \
-	clean ksrc
+.PHONY: all modules tool selftests check check-debug install uninstall \
+	style kernels clean ksrc
 
 all: modules tool selftests
 
@@ -57,12 +59,13 @@ kernels:
 modules: $(foreach k,$(KERNELS),build/$(k)/6bed4.ko)
 
 # Each kernel gets its own copy of the sources: Kbuild writes its objects
-# next to them.
+# next to them. KDIR: the kernel's build tree, if not the installed one's.
 build/%/6bed4.ko: $(KMOD_SOURCES)
 	@mkdir -p build/$*
 	@rm -rf build/$*/kmod build/$*/include
 	@cp -r Kbuild dkms.conf kmod include build/$*/
-	$(MAKE) -C /lib/modules/$*/build M=$(CURDIR)/build/$* W=1 $(KBUILD_EXTRA) modules
+	$(MAKE) -C $(or $(KDIR),/lib/modules/$*/build) M=$(CURDIR)/build/$* W=1 \
+		$(KBUILD_EXTRA) modules
 
 tool: tools/6bed4
 
@@ -85,6 +88,9 @@ $(KSRC)/.extracted: $(LINUX_SOURCE_TAR)
 
 check:
 	selftests/vm/check.sh
+
+check-debug:
+	FULL=$(FULL) selftests/vm/check-debug.sh
 
 style: ksrc
 	perl $(KSRC)/scripts/checkpatch.pl --no-tree --strict --terse \

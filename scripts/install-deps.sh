@@ -2,7 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # Install the Debian 12 packages that `make check` needs: both target
 # kernels with headers, qemu, the toolchain, the tool's libraries and what
-# the selftests use inside the VMs. Does nothing when all are present.
+# the selftests use inside the VMs; with "debug", also what building the
+# debug kernel of `make check-debug` takes. Does nothing when all are
+# present.
+#
+# usage: install-deps.sh [debug]
 set -euo pipefail
 
 pkgs=(
@@ -12,6 +16,8 @@ pkgs=(
 	qemu-system-x86 busybox-static
 	iproute2 iputils-ping procps ethtool strace jq python3 python3-yaml python3-jsonschema python3-scapy iperf3 socat tcpdump nftables
 )
+
+[ "${1:-}" != debug ] || pkgs+=(bc bison flex libelf-dev libssl-dev cpio)
 
 missing=()
 for p in "${pkgs[@]}"; do

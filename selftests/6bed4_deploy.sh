@@ -30,7 +30,7 @@ PEER_B_BIND=203.0.113.2:40001
 # The 6bed4 address of IPv4:PORT with lanip 1, from the test peer's code.
 address_of()
 {
-	/usr/bin/python3 -c 'import sys
+	"${PYTHON[@]}" -c 'import sys
 sys.path.insert(0, sys.argv[1])
 from sixbed4_peer import sixbed4_address
 print(sixbed4_address(sys.argv[2], sys.argv[3], int(sys.argv[4])))' \
@@ -60,7 +60,7 @@ stop_server()
 # probe TARGET ARGS...: the provider solicits TARGET on its link to the VM.
 probe()
 {
-	ip netns exec provider /usr/bin/python3 "$SELFTEST_DIR/ns_probe.py" \
+	ip netns exec provider "${PYTHON[@]}" "$SELFTEST_DIR/ns_probe.py" \
 		p-vm "$@"
 }
 

@@ -46,7 +46,7 @@ ra_prefix()
 {
 	local hex=$1
 
-	/usr/bin/python3 -c 'import ipaddress, sys
+	"${PYTHON[@]}" -c 'import ipaddress, sys
 h = bytes.fromhex(sys.argv[1])
 assert h[40] == 134 and h[56] == 3 and h[58] == 114 and h[59] == 0xc0
 print(ipaddress.IPv6Address(h[72:88]))' "$hex"
@@ -55,7 +55,7 @@ print(ipaddress.IPv6Address(h[72:88]))' "$hex"
 # The IPv4 address and port an address embeds, as the protocol says.
 embedded()
 {
-	/usr/bin/python3 -c 'import ipaddress, sys
+	"${PYTHON[@]}" -c 'import ipaddress, sys
 a = ipaddress.IPv6Address(sys.argv[1]).packed
 v4 = bytes([(a[8] & 0xfc) | (a[14] >> 6)]) + a[9:12]
 print("%s:%d" % (ipaddress.IPv4Address(v4), a[12] << 8 | a[13]))' "$1"
@@ -64,7 +64,7 @@ print("%s:%d" % (ipaddress.IPv4Address(v4), a[12] << 8 | a[13]))' "$1"
 # The peer's own address in a /114: lanip 1, as the reference peer takes.
 lanip1()
 {
-	/usr/bin/python3 -c 'import ipaddress, sys
+	"${PYTHON[@]}" -c 'import ipaddress, sys
 print(ipaddress.IPv6Address(int(ipaddress.IPv6Address(sys.argv[1])) | 1))' "$1"
 }
 

@@ -155,7 +155,7 @@ test_behind_extension_header()
 {
 	local hex
 
-	hex=$(/usr/bin/python3 -c 'import ipaddress, struct, sys
+	hex=$("${PYTHON[@]}" -c 'import ipaddress, struct, sys
 sys.path.insert(0, sys.argv[1])
 from sixbed4_peer import checksum
 src, dst = ipaddress.IPv6Address("::").packed, ipaddress.IPv6Address("ff02::2").packed
@@ -189,7 +189,7 @@ test_ra_total_limit()
 
 	sleep 1.1
 	before=$(router_counter ra_ratelimited)
-	out=$(ip netns exec wan /usr/bin/python3 -c 'import select, socket, sys, time
+	out=$(ip netns exec wan "${PYTHON[@]}" -c 'import select, socket, sys, time
 addr = int.from_bytes(socket.inet_aton("198.51.100.7"), "little")
 slots, socks = set(), []
 for port in range(41000, 60000):

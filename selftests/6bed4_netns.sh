@@ -109,10 +109,19 @@ test_userns_admin()
 		fail "unexpected: $(cat /tmp/userns.out)"
 }
 
-# requests_of CMD...: how many netlink requests CMD sent (strace).
+# requests_of [STRACE_OPTION...] -- CMD...: how many netlink requests
+# CMD sent (strace).
 requests_of()
 {
-	strace -qq -f -e trace=sendto -o /tmp/requests.strace "$@" > /tmp/requests.out 2>&1
+	local opts=()
+
+	while [ "$1" != -- ]; do
+		opts+=("$1")
+		shift
+	done
+	shift
+	strace -qq -f -e trace=sendto "${opts[@]}" -o /tmp/requests.strace \
+		"$@" > /tmp/requests.out 2>&1
 	local rc=$?
 	grep -c '^[0-9]* *sendto(' /tmp/requests.strace
 	return $rc
@@ -121,7 +130,9 @@ requests_of()
 # Enough devices that a dump takes several messages (a 6.12 kernel puts
 # up to 32 KB in one), and churn between them: interrupted dumps
 # (NLM_F_DUMP_INTR) are asked again, and every show is whole. The retry
-# path must have run.
+# path must have run: strace holds the first read of each dump (the 2nd
+# recvmsg, after the family lookup's) for 300 ms, so that the churn
+# lands between two parts of it.
 test_delete_while_dumping()
 {
 	local churn i n base retried=0 bad=0
@@ -131,7 +142,7 @@ test_delete_while_dumping()
 	for i in $(seq 0 119); do
 		echo "link add keep$i type 6bed4"
 	done | ip -batch - || return 1
-	base=$(requests_of "$SIXBED4" -j show) || fail "show failed" || return 1
+	base=$(requests_of -- "$SIXBED4" -j show) || fail "show failed" || return 1
 	(
 		while :; do
 			for i in 0 1 2 3 4 5 6; do
@@ -142,7 +153,8 @@ test_delete_while_dumping()
 	) &
 	churn=$!
 	for i in $(seq 1 40); do
-		n=$(requests_of "$SIXBED4" -j show) ||
+		n=$(requests_of -e inject=recvmsg:delay_enter=300000:when=2 \
+			-- "$SIXBED4" -j show) ||
 			{ bad=1; echo "# show failed: $(cat /tmp/requests.out)"; break; }
 		jq -e '[.[].ifname | select(startswith("keep"))] | length == 120' \
 			/tmp/requests.out > /dev/null ||

@@ -20,15 +20,7 @@ SIZE_MB=20
 setup()
 {
 	setup_router_topology || return 1
-	# The peer: sit over fou, from 192.0.2.10:40000 to the router. fou
-	# has no module alias for its netlink family: load it by hand.
-	modprobe fou || return 1
-	ip netns exec wan ip fou add port 40000 ipproto 41 &&
-	ip -n wan link add s6 type sit remote 192.0.2.1 local 192.0.2.10 \
-		encap fou encap-sport 40000 encap-dport 25790 &&
-	ip -n wan link set s6 up mtu 1280 &&
-	ip -n wan addr add $PEER/114 dev s6 nodad &&
-	ip -n wan -6 route add default dev s6 || return 1
+	setup_sitfou_peer $PEER || return 1
 	ip netns exec router ethtool -K r-wan tx off > /dev/null &&
 	ip netns exec router ethtool -K r-nat tx off > /dev/null || return 1
 	ip netns exec wan ping -6 -c 1 -W 5 $NATIVE > /dev/null ||

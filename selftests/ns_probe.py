@@ -5,7 +5,7 @@ router does, and report the Neighbor Advertisements that come back.
 
   ns_probe.py IFACE TARGET [--src ADDR] [--hlim N] [--bad-checksum]
               [--eth-dst MAC] [--vlan VID] [--count N] [--wait S]
-              [--tap --setup CMD]
+              [--tap --setup CMD] [--fuzz SEED --prefix P64]
 
 The solicitation goes to TARGET's solicited-node group from --src (default
 the unspecified address: duplicate address detection, without a source
@@ -23,7 +23,13 @@ writes the solicitation into it with a virtio_net_hdr whose header length
 is only the Ethernet header, and padded past a page (tun copies smaller
 frames whole into the linear area): the kernel puts the IPv6 packet in a
 page fragment, as many NICs and GRO do.
+
+With --fuzz, the --count solicitations are random mutations (targets under
+--prefix or anywhere, sources, hop limits, options of any type and length,
+lying lengths, checksums, VLAN tags), the same ones for the same SEED; the
+advertisements that come back are counted.
 """
+import random
 import fcntl
 import os
 import select
@@ -84,6 +90,45 @@ def solicitation(mac, src, target, hlim, bad_checksum, eth_dst, vlan):
     return eth + ip6 + body
 
 
+def fuzzed(rng, mac, prefix):
+    """A random, mostly malformed, solicitation frame."""
+    iid = bytes(rng.getrandbits(8) for _ in range(8))
+    if rng.random() < 0.2:
+        iid = iid[:4] + b'\0\0' + iid[6:]     # port 0
+    target = ipaddress.IPv6Address(
+        (prefix.packed[:8] if rng.random() < 0.8 else
+         bytes(rng.getrandbits(8) for _ in range(8))) + iid)
+    src = rng.choice([ipaddress.IPv6Address('::'),
+                      ipaddress.IPv6Address('fe80::1'),
+                      ipaddress.IPv6Address(bytes(rng.getrandbits(8)
+                                                  for _ in range(16)))])
+    frame = bytearray(solicitation(mac, src, target,
+                                   255 if rng.random() < 0.8 else
+                                   rng.getrandbits(8),
+                                   rng.random() < 0.1, None,
+                                   5 if rng.random() < 0.05 else None))
+    ip = 18 if frame[12:14] == b'\x81\x00' else 14
+    opts = bytearray()
+    for _ in range(rng.randrange(4)):
+        olen = rng.randrange(4)
+        opts += bytes([rng.randrange(1, 20), olen]) + \
+            bytes(rng.getrandbits(8) for _ in range(max(olen * 8 - 2, 0)))
+    frame += opts
+    if rng.random() < 0.7:
+        body = frame[ip + 40:]
+        body[2:4] = b'\0\0'
+        pseudo = (frame[ip + 8:ip + 40] + struct.pack('!I', len(body)) +
+                  b'\0\0\0\x3a')
+        frame[ip + 42:ip + 44] = struct.pack('!H', checksum(bytes(pseudo + body)))
+    plen = len(frame) - ip - 40
+    if rng.random() < 0.15:
+        plen = rng.getrandbits(16)
+    frame[ip + 4:ip + 6] = struct.pack('!H', plen)
+    if rng.random() < 0.1:
+        del frame[rng.randrange(ip, len(frame)):]
+    return bytes(frame)
+
+
 def advertisement(frame, target):
     """The frame decoded if it is an NA for target, else None."""
     if len(frame) < 14 + 40 + 24 or frame[14 + 6] != 58 or frame[54] != 136:
@@ -120,6 +165,9 @@ def main():
     ap.add_argument('--vlan', type=int)
     ap.add_argument('--count', type=int, default=0)
     ap.add_argument('--wait', type=float, default=2)
+    ap.add_argument('--fuzz', type=int)
+    ap.add_argument('--prefix', type=ipaddress.IPv6Address,
+                    default=ipaddress.IPv6Address('2001:db8:9:10::'))
     ap.add_argument('--tap', action='store_true')
     ap.add_argument('--setup', default='true')
     args = ap.parse_args()
@@ -143,8 +191,9 @@ def main():
     frame = solicitation(mac, args.src, args.target, args.hlim,
                          args.bad_checksum, args.eth_dst, args.vlan)
     start = time.time()
+    rng = random.Random(args.fuzz)
     for _ in range(max(args.count, 1)):
-        send(frame)
+        send(frame if args.fuzz is None else fuzzed(rng, mac, args.prefix))
     took = time.time() - start
 
     seen = 0
@@ -157,7 +206,9 @@ def main():
         if addr[2] == PACKET_OUTGOING:
             continue
         na = advertisement(data, args.target)
-        if not na:
+        if args.fuzz is not None and len(data) > 54 and data[54] == 136:
+            na = {}
+        if na is None:
             continue
         seen += 1
         if not args.count:

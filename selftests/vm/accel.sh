@@ -1,15 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Choose the test VM's accelerator by trying it. A /dev/kvm that opens is
-# no proof that KVM can run these kernels (some hosts' make qemu abort
-# setting an MSR, or stop the guest with an emulation failure), so each
+# no proof that KVM can run these kernels (on some hosts qemu aborts
+# setting an MSR, or KVM stops the guest with an emulation failure), so each
 # kernel is booted under KVM, with the test VM's own qemu command line and
 # a tiny init that prints a marker: KVM is chosen only if every kernel
 # prints it in time, plain emulation (TCG) otherwise.
 #
 # Prints the accelerator, "kvm" or "tcg", on stdout and why on stderr.
 #
-# usage: accel.sh KERNELRELEASE...
+# usage: accel.sh [-r ROOT] KERNELRELEASE...
+#   -r  the kernels are in ROOT/boot (default /boot)
 #   SIXBED4_VM_ACCEL=kvm    KVM or nothing: exit 1 if the probe fails
 #   SIXBED4_VM_ACCEL=tcg    emulation, without a probe
 #   SIXBED4_VM_ACCEL=auto   (or unset) probe, fall back to emulation
@@ -23,11 +24,16 @@ source "$here/qemu.sh"
 
 MARKER="6bed4-vm-probe: init runs"
 want=${SIXBED4_VM_ACCEL:-auto}
+root=""
+if [ "${1:-}" = -r ]; then
+	root=$2
+	shift 2
+fi
 limit=${SIXBED4_VM_PROBE_TIMEOUT:-20}
 
 usage()
 {
-	sed -n 's/^# \{0,1\}//;10,17p' "$0" >&2
+	sed -n 's/^# \{0,1\}//;10,19p' "$0" >&2
 	exit 2
 }
 
@@ -76,7 +82,7 @@ probe()
 {
 	local kver=$1 pid status ticks=0
 
-	vm_qemu kvm "/boot/vmlinuz-$kver" "$tmp/probe.gz" \
+	vm_qemu kvm "$root/boot/vmlinuz-$kver" "$tmp/probe.gz" \
 		"console=ttyS0 panic=-1 loglevel=1"
 	: > "$tmp/console"
 	setsid "${vm_cmd[@]}" < /dev/null > "$tmp/console" 2> "$tmp/stderr" &
@@ -105,8 +111,8 @@ probe()
 
 start=$(date +%s.%N)
 for kver in "$@"; do
-	if [ ! -r "/boot/vmlinuz-$kver" ]; then
-		echo "accel: /boot/vmlinuz-$kver missing" >&2
+	if [ ! -r "$root/boot/vmlinuz-$kver" ]; then
+		echo "accel: $root/boot/vmlinuz-$kver missing" >&2
 		exit 1
 	fi
 	# (stderr off: bash reports a qemu that aborts as a job message)

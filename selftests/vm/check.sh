@@ -10,112 +10,8 @@ here=$(dirname "$(readlink -f "$0")")
 top=$(readlink -f "$here/../..")
 cd "$top" || exit 1
 out=build/check
-passed=0
-failed=0
-skipped=0
-
-result()
-{
-	case $1 in
-	pass) passed=$((passed + 1)); echo "ok - $2" ;;
-	fail) failed=$((failed + 1)); echo "FAIL - $2" ;;
-	skip) skipped=$((skipped + 1)); echo "skip - $2" ;;
-	esac
-}
-
-summary()
-{
-	local line="$passed passed, $failed failed"
-
-	[ "$skipped" = 0 ] || line="$line, $skipped skipped"
-	echo "$line"
-	[ "$failed" = 0 ]
-	exit
-}
-
-# check NAME LOG CMD...: one check that passes if CMD succeeds and its
-# output (kept in LOG) holds no warning.
-check()
-{
-	local name=$1 log=$2
-
-	shift 2
-	if "$@" > "$log" 2>&1 && ! grep -qiE 'warning|error:|check:' "$log"; then
-		result pass "$name"
-	else
-		sed 's/^/    /' "$log" | tail -n 30
-		result fail "$name (log: $log)"
-	fi
-}
-
-# count_ktap KVER TEST: count one test program's KTAP cases.
-count_ktap()
-{
-	local dir=$out/$1 t=$2 log rc plan pass skip fail seen
-
-	log=$dir/$t.log
-	if [ ! -s "$log" ]; then
-		result fail "$1: $t did not run"
-		return
-	fi
-	rc=$(cat "$dir/$t.rc" 2>/dev/null)
-	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$log" | head -n 1)
-	skip=$(grep -cE '^ok [0-9]+ .*# SKIP' "$log")
-	pass=$(($(grep -cE '^ok [0-9]+' "$log") - skip))
-	fail=$(grep -cE '^not ok [0-9]+' "$log")
-	seen=$((pass + skip + fail))
-	# Cases that never reported (a crash or a timeout) count as failed.
-	[ -n "$plan" ] && [ "$seen" -lt "$plan" ] && fail=$((fail + plan - seen))
-	[ "$rc" != 0 ] && [ "$fail" = 0 ] && fail=1
-	passed=$((passed + pass))
-	failed=$((failed + fail))
-	skipped=$((skipped + skip))
-	echo "$( [ "$fail" = 0 ] && echo ok || echo FAIL ) - $1: $t: $pass passed, $fail failed, $skip skipped"
-	[ "$fail" = 0 ] || grep -E '^not ok|^# FAIL|^#.*Expected' "$log" | head -n 20 | sed 's/^/    /'
-}
-
-# Where the time goes, printed as a table at the end.
-timings=()
-stage_start=$SECONDS
-stage_done()
-{
-	timings+=("$(printf '%-44s %6d' "$1" $((SECONDS - stage_start)))")
-	stage_start=$SECONDS
-}
-
-# time_table: the stages, then each VM's boot and test programs (guest
-# seconds) beside each other, one column per kernel.
-time_table()
-{
-	local k t row line
-
-	echo "# where the time went, in seconds:"
-	for line in "${timings[@]}"; do
-		echo "#   $line"
-	done
-	row=$(printf '%-24s' "in the VM")
-	for k in $kernels; do
-		row+=$(printf ' %22s' "$k")
-	done
-	echo "#   $row"
-	for t in boot $tests vm; do
-		case $t in
-		boot) row=$(printf '%-24s' "boot, to the job") ;;
-		vm) row=$(printf '%-24s' "whole VM (wall clock)") ;;
-		*) row=$(printf '%-24s' "$t") ;;
-		esac
-		for k in $kernels; do
-			case $t in
-			boot) line=$(cut -d. -f1 "$out/$k/boot-seconds" 2>/dev/null) ;;
-			vm) line=$(cat "$out/$k/vm-seconds" 2>/dev/null) ;;
-			*) line=$(cat "$out/$k/$t.time" 2>/dev/null) ;;
-			esac
-			row+=$(printf ' %22s' "${line:--}")
-		done
-		echo "#   $row"
-	done
-	echo "#   $(printf '%-44s %6d' "make check" "$SECONDS")"
-}
+# shellcheck source=selftests/vm/report.sh
+source "$here/report.sh"
 
 mkdir -p "$out"
 if ! scripts/install-deps.sh > "$out/install-deps.log" 2>&1; then
@@ -205,13 +101,17 @@ echo $? > "$out/runner/runner_test.sh.rc"
 count_ktap runner runner_test.sh
 stage_done "runner tests ($first, 2 emulated boots)"
 
-# One VM per kernel, side by side: each keeps about one core busy.
+# One VM per kernel, side by side, each with its share of the cores.
 tests=$(make -s -C selftests list)
+nvms=$(wc -w <<< "$kernels")
+cpus=$(($(nproc) / nvms))
+[ $cpus -ge 1 ] || cpus=1
+export SIXBED4_VM_CPUS=${SIXBED4_VM_CPUS:-$cpus}
 for k in $kernels; do
 	rm -rf "${out:?}/$k"
 	mkdir -p "$out/$k"
 	[ -f "build/$k/6bed4.ko" ] || continue
-	echo "# $k: booting the VM for: $tests"
+	echo "# $k: booting the VM (vCPUs: $SIXBED4_VM_CPUS) for: $tests"
 	# shellcheck disable=SC2086
 	selftests/vm/run.sh -q -a "$accel" -k "$k" -o "$out/$k" -t 1200 -- \
 		bash -c "cd selftests && ../selftests/vm/suite.sh $tests" &
@@ -223,18 +123,8 @@ for k in $kernels; do
 		result fail "$k: selftests (no module)"
 		continue
 	fi
-	for t in $tests; do
-		count_ktap "$k" "$t"
-	done
-	if [ ! -s "$out/$k/dmesg" ]; then
-		result fail "$k: the VM finished its run (console: $out/$k/console.log)"
-	elif selftests/vm/splat.sh "$out/$k/dmesg" > "$out/$k/splat.txt"; then
-		sed 's/^/    /' "$out/$k/splat.txt"
-		result fail "$k: no kernel splat in dmesg ($out/$k/dmesg)"
-	else
-		result pass "$k: no kernel splat in dmesg"
-	fi
+	vm_results "$k" $tests
 done
 
-time_table
+time_table "make check" $kernels
 summary

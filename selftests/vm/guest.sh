@@ -29,6 +29,9 @@ ip link set lo up
 cut -d' ' -f1 /proc/uptime > "$results/boot-seconds"
 
 kver=$(uname -r)
+# A kernel that is not the host's has no /lib/modules of its own here.
+mkdir -p "/lib/modules/$kver"
+[ -e "/lib/modules/$kver/kernel" ] || cp -P "$moddir/kernel" "/lib/modules/$kver/"
 cp -r "$moddir/extra" "/lib/modules/$kver/"
 cp "$moddir"/modules.* "/lib/modules/$kver/"
 

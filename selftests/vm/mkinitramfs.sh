@@ -4,11 +4,14 @@
 # the modules needed to reach the host root (virtio-pci, 9p, overlay),
 # decompressed so that busybox insmod can load them, and our /init.
 #
-# usage: mkinitramfs.sh KERNELRELEASE OUTPUT.cpio.gz
+# usage: mkinitramfs.sh KERNELRELEASE OUTPUT.cpio.gz [ROOT]
+#   ROOT: where the kernel's modules are, ROOT/lib/modules (default /);
+#   modules built into the kernel need nothing
 set -euo pipefail
 
 kver=$1
 out=$2
+root=${3:-/}
 here=$(dirname "$(readlink -f "$0")")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -20,7 +23,7 @@ install -m 0755 "$here/initramfs-init" "$tmp/init"
 # modprobe lists a module's dependencies first, once each.
 : > "$tmp/modules/order"
 for mod in virtio_pci 9pnet_virtio 9p overlay; do
-	modprobe -S "$kver" --show-depends "$mod" | while read -r verb path _; do
+	modprobe -d "$root" -S "$kver" --show-depends "$mod" | while read -r verb path _; do
 		[ "$verb" = insmod ] || continue
 		name=$(basename "$path")
 		name=${name%.xz}

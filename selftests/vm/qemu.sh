@@ -5,6 +5,11 @@
 #
 #   QEMU=PATH   the qemu binary (default qemu-system-x86_64); the runner's
 #               own tests point it at fake ones
+#   SIXBED4_VM_CPUS=N   vCPUs per VM (default 2). make check gives each of
+#               its side-by-side VMs its share of the host's cores: an
+#               emulated vCPU whose thread waits for a core stalls the
+#               guest's other one (IPIs, RCU, spinning locks), which made
+#               the tests twice as slow.
 
 QEMU=${QEMU:-qemu-system-x86_64}
 
@@ -19,7 +24,7 @@ vm_qemu()
 	[ "$accel" = kvm ] && cpu=host
 	# shellcheck disable=SC2034 # for the caller
 	vm_cmd=(
-		"$QEMU" -accel "$accel" -cpu "$cpu" -smp 2 -m 1536
+		"$QEMU" -accel "$accel" -cpu "$cpu" -smp "${SIXBED4_VM_CPUS:-2}" -m 1536
 		-nodefaults -no-reboot -display none -serial stdio
 		-kernel "$kernel" -initrd "$initrd" -append "$append"
 		"$@"

@@ -5,8 +5,10 @@
 # command inside. Exits with the command's status; fails if the VM dies or
 # the kernel log shows a splat, printing the trace and the console's tail.
 #
-# usage: run.sh [-k KERNELRELEASE] [-o OUTDIR] [-t SECONDS] [-a ACCEL] [-q] -- CMD [ARGS...]
+# usage: run.sh [-k KERNELRELEASE] [-r ROOT] [-o OUTDIR] [-t SECONDS] [-a ACCEL] [-q] -- CMD [ARGS...]
 #   -k  kernel to boot (default: the first of `make kernels`)
+#   -r  where that kernel is installed: ROOT/boot/vmlinuz-KERNELRELEASE and
+#       ROOT/lib/modules/KERNELRELEASE (default: this host's /)
 #   -o  where the console log, qemu's messages, dmesg and exit status go
 #       (default: a temp dir)
 #   -t  give up after this many seconds (default 900)
@@ -26,16 +28,18 @@ outdir=""
 limit=900
 quiet=0
 accel=""
+root=""
 
 usage()
 {
-	sed -n 's/^# \{0,1\}//;8,19p' "$0" >&2
+	sed -n 's/^# \{0,1\}//;8,21p' "$0" >&2
 	exit 1
 }
 
-while getopts "k:o:t:a:q" opt; do
+while getopts "k:r:o:t:a:q" opt; do
 	case $opt in
 	k) kver=$OPTARG ;;
+	r) root=$(readlink -f "$OPTARG") ;;
 	o) outdir=$OPTARG ;;
 	t) limit=$OPTARG ;;
 	a) accel=$OPTARG ;;
@@ -52,10 +56,12 @@ fi
 [ -n "$kver" ] || kver=$(make -s -C "$top" kernels | head -n 1)
 
 ko="$top/build/$kver/6bed4.ko"
+kernel="$root/boot/vmlinuz-$kver"
+kmods="$root/lib/modules/$kver"
 initrd="$top/build/vm/initramfs-$kver.gz"
 modroot="$top/build/vm/modroot-$kver"
 moddir="$modroot/lib/modules/$kver"
-for f in "/boot/vmlinuz-$kver" "$ko"; do
+for f in "$kernel" "$ko"; do
 	if [ ! -r "$f" ]; then
 		echo "run.sh: $f missing (make modules KERNELS=$kver?)" >&2
 		exit 1
@@ -64,7 +70,7 @@ done
 if [ ! -s "$initrd" ] || [ "$here/initramfs-init" -nt "$initrd" ] ||
    [ "$here/mkinitramfs.sh" -nt "$initrd" ]; then
 	mkdir -p "$(dirname "$initrd")"
-	"$here/mkinitramfs.sh" "$kver" "$initrd"
+	"$here/mkinitramfs.sh" "$kver" "$initrd" "$root"
 fi
 
 # The module index, made here at native speed; the guest copies it over
@@ -72,8 +78,8 @@ fi
 if [ ! -s "$moddir/modules.dep" ] || [ "$ko" -nt "$moddir/modules.dep" ]; then
 	rm -rf "$modroot"
 	mkdir -p "$moddir/extra"
-	ln -s "/lib/modules/$kver/kernel" "$moddir/kernel"
-	cp "/lib/modules/$kver"/modules.{order,builtin,builtin.modinfo} "$moddir/"
+	ln -s "$kmods/kernel" "$moddir/kernel"
+	cp "$kmods"/modules.{order,builtin,builtin.modinfo} "$moddir/"
 	cp "$ko" "$moddir/extra/6bed4.ko"
 	depmod -b "$modroot" "$kver"
 fi
@@ -104,7 +110,7 @@ esac
 append="console=ttyS0 panic=-1 loglevel=5"
 append+=" softlockup_panic=1 softlockup_all_cpu_backtrace=1"
 append+=" hung_task_panic=1 sysctl.kernel.panic_on_rcu_stall=1"
-vm_qemu "$accel" "/boot/vmlinuz-$kver" "$initrd" "$append" \
+vm_qemu "$accel" "$kernel" "$initrd" "$append" \
 	-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
 	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
 	-fsdev "local,id=results,path=$outdir,security_model=none" \

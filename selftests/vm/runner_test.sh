@@ -13,29 +13,10 @@ kver=$1
 out=$(readlink -f "$2")
 fake=$here/fake-qemu
 
-# shellcheck source=/dev/null
-source "$top/.cache/linux-source-6.12/tools/testing/selftests/kselftest/ktap_helpers.sh" ||
-	{ echo "Bail out! ktap_helpers.sh not found (make selftests)"; exit 1; }
+# shellcheck source=selftests/ktap.sh
+source "$top/selftests/ktap.sh"
 
 mkdir -p "$out"
-
-fail()
-{
-	echo "# FAIL: $*"
-	return 1
-}
-
-run_test()
-{
-	local desc=$1
-
-	shift
-	if "$@"; then
-		ktap_test_pass "$desc"
-	else
-		ktap_test_fail "$desc"
-	fi
-}
 
 # probe ENV...: accel.sh with a fake qemu; sets ACCEL, WHY and ELAPSED.
 probe()
