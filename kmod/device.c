@@ -49,6 +49,7 @@ const int sixbed4_datapath_counters[] = {
 	SIXBED4_A_STATS_NA_RATELIMITED,
 	SIXBED4_A_STATS_DROP_NOMEM,
 	SIXBED4_A_STATS_RX_SOLICIT,
+	SIXBED4_A_STATS_DROP_LOOP,
 };
 
 const unsigned int sixbed4_n_datapath_counters =
@@ -74,6 +75,7 @@ const u8 sixbed4_drop_reasons[__SIXBED4_A_STATS_MAX] = {
 	[SIXBED4_A_STATS_DROP_BAD_SOURCE] = SKB_DROP_REASON_IP_INADDRERRORS,
 	[SIXBED4_A_STATS_DROP_FILTERED] = SKB_DROP_REASON_NETFILTER_DROP,
 	[SIXBED4_A_STATS_DROP_NOMEM] = SKB_DROP_REASON_NOMEM,
+	[SIXBED4_A_STATS_DROP_LOOP] = SKB_DROP_REASON_IP_INADDRERRORS,
 };
 
 u64 sixbed4_counter_sum(struct sixbed4_dev *sb, int counter)
@@ -139,14 +141,22 @@ err_free_stats:
 	return err;
 }
 
-/* Runs once no RCU reader can find the device any more. */
+/* Unregistering: nothing new reaches the device through its upstream. */
 static void sixbed4_dev_uninit(struct net_device *dev)
+{
+	sixbed4_proxy_nd_off(netdev_priv(dev));
+}
+
+/*
+ * Once the last reference is gone. Not in ndo_uninit: a packet queued to
+ * userspace (NFQUEUE) at one of our hooks holds the device, and its
+ * verdict may come after unregistering and run our okfn.
+ */
+static void sixbed4_dev_free(struct net_device *dev)
 {
 	struct sixbed4_dev *sb = netdev_priv(dev);
 
-	sixbed4_proxy_nd_off(sb);
-	kfree(rtnl_dereference(sb->config));
-	RCU_INIT_POINTER(sb->config, NULL);
+	kfree(rcu_dereference_protected(sb->config, true));
 	free_percpu(sb->route_key);
 	dst_cache_destroy(&sb->route_cache);
 	gro_cells_destroy(&sb->gro_cells);
@@ -194,6 +204,7 @@ static void sixbed4_setup(struct net_device *dev)
 	dev->max_mtu = IP_MAX_MTU - SIXBED4_ENCAP_LEN;
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
 	dev->needs_free_netdev = true;
+	dev->priv_destructor = sixbed4_dev_free;
 	sixbed4_compat_set_lltx(dev);
 	netif_keep_dst(dev);
 }

@@ -23,7 +23,7 @@ void sixbed4_rx_drop(struct sixbed4_dev *sb, struct sk_buff *skb, int counter)
 {
 	sixbed4_count(sb, counter);
 	dev_core_stats_rx_dropped_inc(sb->dev);
-	kfree_skb_reason(skb, sixbed4_drop_reasons[counter]);
+	kfree_skb_reason(skb, sixbed4_drop_reason(counter));
 }
 
 /*
@@ -72,8 +72,9 @@ static void sixbed4_rx_icmp(struct sixbed4_dev *sb, struct sk_buff *skb,
 
 /*
  * Hand a packet to the stack as received on the device. A datagram counts
- * once: in rx_packets when it is delivered, relayed or answered, in
- * rx_dropped (GRO cells count their own drops there) when it is not.
+ * once: in rx_packets when it is delivered, relayed or echoed, in
+ * rx_solicit when it is a valid RS or NS (answered or rate-limited), in
+ * rx_keepalive, or in rx_dropped (GRO cells count their own drops there).
  */
 void sixbed4_rx_deliver(struct sixbed4_dev *sb, struct sk_buff *skb)
 {

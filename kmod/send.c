@@ -23,29 +23,22 @@ void sixbed4_tx_drop(struct sixbed4_dev *sb, struct sk_buff *skb, int counter)
 {
 	sixbed4_count(sb, counter);
 	dev_core_stats_tx_dropped_inc(sb->dev);
-	kfree_skb_reason(skb, sixbed4_drop_reasons[counter]);
+	kfree_skb_reason(skb, sixbed4_drop_reason(counter));
 }
 
 /*
- * Refuse a packet; its sender hears why, as @origin allows: the stack's
- * packets came through ndo_start_xmit, whose control block is not an
- * IPv6 one (icmpv6_ndo_send() also undoes source NAT), relayed ones from
- * the tunnel, and the router's own replies are nobody's to answer.
+ * Refuse a packet; its sender hears why, unless it is one of the
+ * router's own replies, which are nobody's to answer. icmpv6_ndo_send():
+ * the stack's packets came through ndo_start_xmit, whose control block is
+ * not an IPv6 one, and a relayed packet may have been source-NATed at
+ * POSTROUTING; it undoes that.
  */
 static void sixbed4_tx_refuse(struct sixbed4_dev *sb, struct sk_buff *skb,
 			      enum sixbed4_tx_origin origin, u8 type, u8 code,
 			      u32 info, int counter)
 {
-	switch (origin) {
-	case SIXBED4_TX_STACK:
+	if (origin != SIXBED4_TX_REPLY)
 		icmpv6_ndo_send(skb, type, code, info);
-		break;
-	case SIXBED4_TX_RELAY:
-		icmpv6_send(skb, type, code, info);
-		break;
-	case SIXBED4_TX_REPLY:
-		break;
-	}
 	sixbed4_tx_drop(sb, skb, counter);
 }
 
@@ -164,6 +157,26 @@ void sixbed4_xmit_to(struct sixbed4_dev *sb, struct sk_buff *skb,
 			    !net_eq(sb->creating_net, dev_net(dev)), false);
 }
 
+/*
+ * Does @saddr, under whatever prefix, embed our own endpoint? The router
+ * never sends from such an address: the packet is spoofed, or one we sent
+ * to another 6bed4 router, which validated it and routed it back (RFC
+ * 6324's loop between automatic tunnels); it would bounce between the two
+ * until its hop limit ran out. The route lookup only for our port.
+ */
+static bool sixbed4_from_own_endpoint(struct sixbed4_dev *sb,
+				      const struct sixbed4_config *cfg,
+				      const struct in6_addr *saddr)
+{
+	struct sixbed4_endpoint ep = sixbed4_addr_endpoint(saddr);
+
+	if (ep.port != cfg->port)
+		return false;
+	if (cfg->local)
+		return ep.addr == cfg->local;
+	return inet_addr_type(sb->creating_net, ep.addr) == RTN_LOCAL;
+}
+
 netdev_tx_t sixbed4_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct sixbed4_dev *sb = netdev_priv(dev);
@@ -193,6 +206,22 @@ netdev_tx_t sixbed4_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 		sixbed4_tx_refuse(sb, skb, SIXBED4_TX_STACK, ICMPV6_DEST_UNREACH,
 				  ICMPV6_ADDR_UNREACH, 0,
 				  SIXBED4_A_STATS_DROP_PORT0);
+		return NETDEV_TX_OK;
+	}
+
+	/*
+	 * A source in the prefix with a port is a peer's address: only the
+	 * tunnel brings those (a relay diverted by the hooks comes back in
+	 * through the device). From anywhere else it impersonates a peer to
+	 * peers that trust whatever comes from the router.
+	 */
+	if (sixbed4_in_prefix(&ip6h->saddr, &cfg->prefix) &&
+	    ip6h->saddr.s6_addr16[6] && skb->skb_iif != dev->ifindex) {
+		sixbed4_tx_drop(sb, skb, SIXBED4_A_STATS_DROP_SPOOFED);
+		return NETDEV_TX_OK;
+	}
+	if (sixbed4_from_own_endpoint(sb, cfg, &ip6h->saddr)) {
+		sixbed4_tx_drop(sb, skb, SIXBED4_A_STATS_DROP_LOOP);
 		return NETDEV_TX_OK;
 	}
 

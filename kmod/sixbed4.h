@@ -153,6 +153,12 @@ bool sixbed4_is_dev(const struct net_device *dev);
 void sixbed4_dellink(struct net_device *dev, struct list_head *head);
 u64 sixbed4_counter_sum(struct sixbed4_dev *sb, int counter);
 
+/* What kfree_skb sees for a drop counter. */
+static inline enum skb_drop_reason sixbed4_drop_reason(int counter)
+{
+	return sixbed4_drop_reasons[counter] ?: SKB_DROP_REASON_NOT_SPECIFIED;
+}
+
 /* own_addr.c */
 extern const struct in6_addr sixbed4_router_ll;
 bool sixbed4_is_router_addr(const struct sixbed4_config *cfg,

@@ -32,15 +32,11 @@ addr()
 # (pid in LISTENER, report in /tmp/listen.out).
 listen()
 {
-	ip netns exec "$1" /usr/bin/python3 "$SELFTEST_DIR/sixbed4_peer.py" \
+	ip netns exec "$1" "${PYTHON[@]}" "$SELFTEST_DIR/sixbed4_peer.py" \
 		--bind "$2" --router 192.0.2.1:25790 --prefix $PREFIX \
 		listen --seconds "$3" > /tmp/listen.out &
 	LISTENER=$!
-	for _ in $(seq 100); do
-		udp_bound "${2##*:}" "$1" && return 0
-		sleep 0.1
-	done
-	fail "listener on $2 did not start"
+	udp_wait "${2##*:}" "$1" || fail "listener on $2 did not start"
 }
 
 # heard: how many datagrams the listener got, once it is done (in HEARD:
@@ -109,7 +105,7 @@ test_local_endpoint()
 	target=$(addr 203.0.113.1:40008) || return 1
 	listen router 203.0.113.1:40008 8 || return 1
 	# Control: the service hears a datagram sent to it directly.
-	ip netns exec wan2 /usr/bin/python3 "$SELFTEST_DIR/sixbed4_peer.py" \
+	ip netns exec wan2 "${PYTHON[@]}" "$SELFTEST_DIR/sixbed4_peer.py" \
 		--bind 203.0.113.10:40009 --router 203.0.113.1:40008 --prefix $PREFIX \
 		--wait 0.1 raw 00 > /dev/null
 	native_refused "$target" && peer_refused "$target" || return 1
@@ -117,11 +113,68 @@ test_local_endpoint()
 	[ "$HEARD" = 1 ] || fail "the local service heard $HEARD datagrams, expected 1"
 }
 
+# native_addrs ADDR...: extra addresses on the native host, for ping -I
+# only: deprecated at once, so that no other test's packets leave from
+# them.
+native_addrs()
+{
+	local a
+
+	for a in "$@"; do
+		ip -n native addr add "$a"/128 dev n-eth0 nodad preferred_lft 0 || return 1
+	done
+}
+
+# A packet to a peer from an address that embeds the router's own
+# endpoint, under another router's prefix: what that router sends back
+# when it routes one of ours to us again (RFC 6324's loop). Dropped,
+# unanswered; from the port next to it, the peer is reached.
+test_own_endpoint_loop()
+{
+	local other=2001:db8:9:20::/64 own own_any near target before
+
+	own=$(peer_cmd wan 0.0.0.0:0 25790 $other address 192.0.2.1:25790) &&
+	own_any=$(peer_cmd wan 0.0.0.0:0 25790 $other address 203.0.113.1:25790) &&
+	near=$(peer_cmd wan 0.0.0.0:0 25790 $other address 192.0.2.1:25791) &&
+	target=$(addr 192.0.2.10:40010) || return 1
+	native_addrs "$own" "$own_any" "$near" || return 1
+	listen wan 0.0.0.0:40010 10 || return 1
+	ip netns exec native ping -6 -c 1 -W 1 -I "$near" "$target" > /dev/null
+	before=$(router_counter drop_loop)
+	ip netns exec native ping -6 -c 1 -W 1 -I "$own" "$target" > /dev/null
+	counted drop_loop 1 "$before" || return 1
+	# Bound to any address: every local one is ours.
+	ip netns exec router "$SIXBED4" set dev sb0 local 0.0.0.0 || return 1
+	ip netns exec native ping -6 -c 1 -W 1 -I "$own_any" "$target" > /dev/null
+	ip netns exec router "$SIXBED4" set dev sb0 local 192.0.2.1 || return 1
+	counted drop_loop 2 "$before" || return 1
+	heard
+	[ "$HEARD" = 1 ] || fail "the peer heard $HEARD datagrams, expected only the control's"
+}
+
+# A native host sending as a peer: from B's address to A. Peers take what
+# comes from the router's endpoint, so it must not pass; from a port-0
+# address of the prefix (native hosts' own, as bypass ranges have) it does.
+test_native_as_peer()
+{
+	local native0=2001:db8:9:10::5 target before
+
+	target=$(addr 192.0.2.10:40012) || return 1
+	native_addrs $B $native0 || return 1
+	listen wan 0.0.0.0:40012 8 || return 1
+	ip netns exec native ping -6 -c 1 -W 1 -I $native0 "$target" > /dev/null
+	before=$(router_counter drop_spoofed)
+	ip netns exec native ping -6 -c 1 -W 1 -I $B "$target" > /dev/null
+	counted drop_spoofed 1 "$before" || return 1
+	heard
+	[ "$HEARD" = 1 ] || fail "the peer heard $HEARD datagrams, expected only the control's"
+}
+
 # rs_from SPORT: TV1 from 192.0.2.10:SPORT, by a raw socket (port 0 is
 # no port a UDP socket can send from).
 rs_from()
 {
-	ip netns exec wan /usr/bin/python3 -c 'import socket, struct, sys
+	ip netns exec wan "${PYTHON[@]}" -c 'import socket, struct, sys
 payload = bytes.fromhex(sys.argv[2])
 udp = struct.pack("!HHHH", int(sys.argv[1]), 25790, 8 + len(payload), 0)
 s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_UDP)
@@ -355,7 +408,7 @@ test_proxy_nd_nonlinear()
 
 	# No udev in the VM: /dev/net/tun appears when the module is loaded.
 	modprobe tun || return 1
-	out=$(ip netns exec router /usr/bin/python3 "$SELFTEST_DIR/ns_probe.py" \
+	out=$(ip netns exec router "${PYTHON[@]}" "$SELFTEST_DIR/ns_probe.py" \
 		--tap --src fe80::1 --setup "sysctl -qw net.ipv6.conf.tp0.accept_dad=0 &&
 			ip link set tp0 up && $SIXBED4 set dev sb0 proxy-nd tp0" \
 		tp0 "$A") || fail "no advertisement: $out" || return 1
@@ -393,10 +446,12 @@ test_drop_reasons()
 
 ktap_print_header
 setup_router_topology || ktap_exit_fail_msg "topology setup failed"
-ktap_set_plan 12
+ktap_set_plan 14
 run_test "endpoint in a subnet broadcast: refused from native and peer" test_broadcast_endpoint
 run_test "endpoint on a local address: refused, the local service hears nothing" test_local_endpoint
 run_test "datagram from UDP port 0: dropped unanswered, counted" test_bad_source
+run_test "from our own endpoint under another prefix: a loop, dropped" test_own_endpoint_loop
+run_test "native host sending as a peer: dropped; as a native address: sent" test_native_as_peer
 run_test "NA no larger than its NS; one per source per interval" test_na_size_and_limit
 run_test "RS and NS longer than a peer's: refused by length" test_nd_length
 run_test "tx and rx counted once per packet, exactly" test_tx_counted_once

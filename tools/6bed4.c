@@ -103,6 +103,7 @@ static const char *const stat_names[SIXBED4_A_STATS_MAX + 1] = {
 	[SIXBED4_A_STATS_NA_RATELIMITED] = "na_ratelimited",
 	[SIXBED4_A_STATS_DROP_NOMEM] = "drop_nomem",
 	[SIXBED4_A_STATS_RX_SOLICIT] = "rx_solicit",
+	[SIXBED4_A_STATS_DROP_LOOP] = "drop_loop",
 };
 
 static int usage_error(const char *fmt, const char *word)

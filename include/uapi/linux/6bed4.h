@@ -78,7 +78,7 @@ enum sixbed4_stats_attr {
 	SIXBED4_A_STATS_RX_KEEPALIVE,	/* datagrams < 40 bytes, ignored */
 	SIXBED4_A_STATS_DROP_BAD_VERSION,
 	SIXBED4_A_STATS_DROP_TRUNCATED,	/* IPv6 length != UDP payload */
-	SIXBED4_A_STATS_DROP_SPOOFED,	/* source doesn't embed outer v4:port */
+	SIXBED4_A_STATS_DROP_SPOOFED,	/* a source that is not its sender's */
 	SIXBED4_A_STATS_DROP_NOT_PREFIX, /* destination outside our prefix */
 	SIXBED4_A_STATS_DROP_PORT0,	/* destination with port 0 */
 	SIXBED4_A_STATS_DROP_BAD_ENDPOINT, /* not a unicast IPv4 elsewhere */
@@ -100,6 +100,7 @@ enum sixbed4_stats_attr {
 	SIXBED4_A_STATS_NA_RATELIMITED,
 	SIXBED4_A_STATS_DROP_NOMEM,
 	SIXBED4_A_STATS_RX_SOLICIT,	/* valid RS/NS, answered or limited */
+	SIXBED4_A_STATS_DROP_LOOP,	/* from our own endpoint, to a peer */
 
 	__SIXBED4_A_STATS_MAX,
 	SIXBED4_A_STATS_MAX = __SIXBED4_A_STATS_MAX - 1
