@@ -103,11 +103,13 @@ static struct sk_buff *sixbed4_nd_alloc(struct sixbed4_dev *sb,
 	return skb;
 }
 
+/* Send an answer and count it in @counter if it left. */
 static void sixbed4_nd_send(struct sixbed4_dev *sb, struct sk_buff *skb,
-			    struct sixbed4_endpoint to)
+			    struct sixbed4_endpoint to, int counter)
 {
 	sixbed4_nd_csum(skb);
-	sixbed4_xmit_to(sb, skb, to, SIXBED4_TX_REPLY);
+	if (sixbed4_xmit_to(sb, skb, to, SIXBED4_TX_REPLY))
+		sixbed4_count(sb, counter);
 }
 
 void sixbed4_reply_limit_init(struct sixbed4_reply_limit *limit)
@@ -190,8 +192,7 @@ void sixbed4_send_ra(struct sixbed4_dev *sb, const struct sixbed4_config *cfg,
 		sixbed4_put_pio(pio++, &cfg->routes[i].addr,
 				cfg->routes[i].len, 0);
 
-	sixbed4_count(sb, SIXBED4_A_STATS_RA_SENT);
-	sixbed4_nd_send(sb, skb, to);
+	sixbed4_nd_send(sb, skb, to, SIXBED4_A_STATS_RA_SENT);
 }
 
 /*
@@ -238,8 +239,7 @@ static void sixbed4_send_na(struct sixbed4_dev *sb,
 		memcpy(&opt[4], &cfg->local, sizeof(cfg->local));
 	}
 
-	sixbed4_count(sb, SIXBED4_A_STATS_NA_SENT);
-	sixbed4_nd_send(sb, skb, to);
+	sixbed4_nd_send(sb, skb, to, SIXBED4_A_STATS_NA_SENT);
 }
 
 /*

@@ -111,7 +111,8 @@ int sixbed4_echo_reply(struct net *net, struct sock *sk, struct sk_buff *skb)
 	/* The request's connection tracking entry is not the reply's. */
 	nf_reset_ct(skb);
 
-	sixbed4_count(sb, SIXBED4_A_STATS_ECHO_REPLIED);
-	sixbed4_xmit_to(sb, skb, sixbed4_addr_endpoint(&peer), SIXBED4_TX_REPLY);
+	if (sixbed4_xmit_to(sb, skb, sixbed4_addr_endpoint(&peer),
+			    SIXBED4_TX_REPLY))
+		sixbed4_count(sb, SIXBED4_A_STATS_ECHO_REPLIED);
 	return 0;
 }

@@ -95,10 +95,12 @@ static bool sixbed4_proxy_send_na(struct net_device *upstream,
 	struct nd_msg *msg;
 	u8 mac[ETH_ALEN];
 
+	/* A frame "from" broadcast or multicast must not make us send there. */
 	if (dad)
 		ipv6_eth_mc_map(daddr, mac);
 	else if (skb_mac_header_was_set(ns_skb) &&
-		 skb_mac_header_len(ns_skb) >= ETH_HLEN)
+		 skb_mac_header_len(ns_skb) >= ETH_HLEN &&
+		 is_valid_ether_addr(eth_hdr(ns_skb)->h_source))
 		ether_addr_copy(mac, eth_hdr(ns_skb)->h_source);
 	else
 		return false;

@@ -95,8 +95,8 @@ static struct rtable *sixbed4_route(struct sixbed4_dev *sb, struct sock *sk,
 	return rt;
 }
 
-/* Encapsulate an IPv6 packet and send it to @ep. */
-void sixbed4_xmit_to(struct sixbed4_dev *sb, struct sk_buff *skb,
+/* Encapsulate an IPv6 packet and send it to @ep: false if refused. */
+bool sixbed4_xmit_to(struct sixbed4_dev *sb, struct sk_buff *skb,
 		     struct sixbed4_endpoint ep, enum sixbed4_tx_origin origin)
 {
 	struct net_device *dev = sb->dev;
@@ -108,18 +108,18 @@ void sixbed4_xmit_to(struct sixbed4_dev *sb, struct sk_buff *skb,
 		sixbed4_tx_refuse(sb, skb, origin, ICMPV6_DEST_UNREACH,
 				  ICMPV6_ADM_PROHIBITED, 0,
 				  SIXBED4_A_STATS_DROP_BAD_ENDPOINT);
-		return;
+		return false;
 	}
 	if (!skb_is_gso(skb) && skb->len > dev->mtu) {
 		sixbed4_tx_refuse(sb, skb, origin, ICMPV6_PKT_TOOBIG, 0,
 				  dev->mtu, SIXBED4_A_STATS_DROP_TOO_BIG);
-		return;
+		return false;
 	}
 
 	sock = rcu_dereference_bh(sb->sock);
 	if (!sock) {
 		sixbed4_tx_drop(sb, skb, SIXBED4_A_STATS_DROP_NO_ROUTE);
-		return;
+		return false;
 	}
 
 	rt = sixbed4_route(sb, sock->sk, ep, &fl4);
@@ -132,7 +132,7 @@ void sixbed4_xmit_to(struct sixbed4_dev *sb, struct sk_buff *skb,
 			sixbed4_tx_refuse(sb, skb, origin, ICMPV6_DEST_UNREACH,
 					  ICMPV6_NOROUTE, 0,
 					  SIXBED4_A_STATS_DROP_NO_ROUTE);
-		return;
+		return false;
 	}
 
 	if (skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev) +
@@ -141,7 +141,7 @@ void sixbed4_xmit_to(struct sixbed4_dev *sb, struct sk_buff *skb,
 	    udp_tunnel_handle_offloads(skb, true)) {
 		ip_rt_put(rt);
 		sixbed4_tx_drop(sb, skb, SIXBED4_A_STATS_DROP_NOMEM);
-		return;
+		return false;
 	}
 
 	skb_set_inner_protocol(skb, htons(ETH_P_IPV6));
@@ -155,6 +155,7 @@ void sixbed4_xmit_to(struct sixbed4_dev *sb, struct sk_buff *skb,
 			    ip4_dst_hoplimit(&rt->dst), 0,
 			    inet_sk(sock->sk)->inet_sport, ep.port,
 			    !net_eq(sb->creating_net, dev_net(dev)), false);
+	return true;
 }
 
 /*

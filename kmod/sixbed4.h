@@ -185,7 +185,7 @@ void sixbed4_rx_deliver(struct sixbed4_dev *sb, struct sk_buff *skb);
 
 /* send.c */
 netdev_tx_t sixbed4_dev_xmit(struct sk_buff *skb, struct net_device *dev);
-void sixbed4_xmit_to(struct sixbed4_dev *sb, struct sk_buff *skb,
+bool sixbed4_xmit_to(struct sixbed4_dev *sb, struct sk_buff *skb,
 		     struct sixbed4_endpoint ep, enum sixbed4_tx_origin origin);
 void sixbed4_tx_drop(struct sixbed4_dev *sb, struct sk_buff *skb,
 		     int counter);

@@ -227,9 +227,13 @@ test_unserved_and_invalid()
 	no_answer "bad checksum" "$PEER_A" --src fe80::1 --bad-checksum &&
 	no_answer "outside the prefix" 2001:db8:9:11::1:2 --src fe80::1 &&
 	no_answer "frame for another host" "$PEER_A" --src fe80::1 \
-		--eth-dst 02:00:00:00:00:99 || return 1
-	[ "$(router_counter proxy_ns_ignored)" = $((before + 3)) ] ||
-		fail "proxy_ns_ignored: $before -> $(router_counter proxy_ns_ignored), expected +3"
+		--eth-dst 02:00:00:00:00:99 &&
+	no_answer "from the broadcast MAC" "$PEER_A" --src fe80::1 \
+		--eth-src ff:ff:ff:ff:ff:ff &&
+	no_answer "from a multicast MAC" "$PEER_A" --src fe80::1 \
+		--eth-src 01:00:5e:00:00:01 || return 1
+	[ "$(router_counter proxy_ns_ignored)" = $((before + 5)) ] ||
+		fail "proxy_ns_ignored: $before -> $(router_counter proxy_ns_ignored), expected +5"
 }
 
 # 400 solicitations within a second: 200 answers (the limit per second),
@@ -353,7 +357,7 @@ stop_server
 run_test "internet host reaches the servers on ::11 and ::30" test_servers_reached
 run_test "peer reaches bypass ranges through the stack; other port 0 unreachable" test_bypass_through_tunnel
 run_test "NA: link-layer address, flags, addresses; DAD to all-nodes" test_advertisement_fields
-run_test "no answer: unused port 0, bad hop limit or checksum, other prefix or host" test_unserved_and_invalid
+run_test "no answer: unused port 0, bad hop limit or checksum, other prefix or host, group MAC" test_unserved_and_invalid
 run_test "NA rate limit per upstream interface" test_rate_limit
 run_test "proxy-nd off, device deleted, module unloaded, eth0 deleted: silence" test_teardown
 run_test "proxy ND: VLAN frames, device down, device or eth0 moved, netns deleted" test_proxy_nd_lifecycle

@@ -170,15 +170,19 @@ test_native_as_peer()
 	[ "$HEARD" = 1 ] || fail "the peer heard $HEARD datagrams, expected only the control's"
 }
 
-# rs_from SPORT: TV1 from 192.0.2.10:SPORT, by a raw socket (port 0 is
-# no port a UDP socket can send from).
+# rs_from SPORT [SRC]: TV1 from SRC (192.0.2.10):SPORT, by a raw socket
+# that writes the IP header too (port 0 is no port a UDP socket can send
+# from, and SRC may be no address of the wan's).
 rs_from()
 {
 	ip netns exec wan "${PYTHON[@]}" -c 'import socket, struct, sys
-payload = bytes.fromhex(sys.argv[2])
+payload = bytes.fromhex(sys.argv[3])
 udp = struct.pack("!HHHH", int(sys.argv[1]), 25790, 8 + len(payload), 0)
-s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_UDP)
-s.sendto(udp + payload, ("192.0.2.1", 0))' "$1" "$TV1"
+ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp) + len(payload),
+                 0, 0, 64, socket.IPPROTO_UDP, 0, socket.inet_aton(sys.argv[2]),
+                 socket.inet_aton("192.0.2.1"))
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+s.sendto(ip + udp + payload, ("192.0.2.1", 0))' "$1" "${2:-192.0.2.10}" "$TV1"
 	sleep 0.5
 }
 
@@ -192,6 +196,22 @@ test_bad_source()
 	sent=$(router_counter ra_sent)
 	rs_from 0 && counted drop_bad_source 1 "$dropped" &&
 	counted ra_sent 0 "$sent"
+}
+
+# An RS "from" the wan's subnet broadcast address (no reverse-path filter
+# stops it): its RA is refused on the way out, and ra_sent counts only
+# RAs that left.
+test_reply_to_broadcast()
+{
+	local sent refused
+
+	ip netns exec router sysctl -qw net.ipv4.conf.all.rp_filter=0 \
+		net.ipv4.conf.r-wan.rp_filter=0 || return 1
+	sent=$(router_counter ra_sent)
+	refused=$(router_counter drop_bad_endpoint)
+	rs_from 40011 192.0.2.255 && counted drop_bad_endpoint 1 "$refused" &&
+	counted ra_sent 0 "$sent" || return 1
+	rs_from 40011 && counted ra_sent 1 "$sent"
 }
 
 test_na_size_and_limit()
@@ -446,10 +466,11 @@ test_drop_reasons()
 
 ktap_print_header
 setup_router_topology || ktap_exit_fail_msg "topology setup failed"
-ktap_set_plan 14
+ktap_set_plan 15
 run_test "endpoint in a subnet broadcast: refused from native and peer" test_broadcast_endpoint
 run_test "endpoint on a local address: refused, the local service hears nothing" test_local_endpoint
 run_test "datagram from UDP port 0: dropped unanswered, counted" test_bad_source
+run_test "RS from a subnet broadcast address: RA refused, not counted sent" test_reply_to_broadcast
 run_test "from our own endpoint under another prefix: a loop, dropped" test_own_endpoint_loop
 run_test "native host sending as a peer: dropped; as a native address: sent" test_native_as_peer
 run_test "NA no larger than its NS; one per source per interval" test_na_size_and_limit

@@ -71,7 +71,8 @@ class Tap:
         return os.read(self.fd, 4096)[VNET_HDR_LEN:], (None, 0, 0)
 
 
-def solicitation(mac, src, target, hlim, bad_checksum, eth_dst, vlan):
+def solicitation(mac, src, target, hlim, bad_checksum, eth_dst, vlan,
+                 eth_src=None):
     group = ipaddress.IPv6Address(b'\xff\x02' + b'\0' * 9 + b'\x01\xff' +
                                   target.packed[13:])
     body = struct.pack('!BBHI', 135, 0, 0, 0) + target.packed
@@ -83,7 +84,7 @@ def solicitation(mac, src, target, hlim, bad_checksum, eth_dst, vlan):
     body = body[:2] + struct.pack('!H', c) + body[4:]
     ip6 = struct.pack('!IHBB', 6 << 28, len(body), 58, hlim) + \
         src.packed + group.packed
-    eth = (eth_dst or b'\x33\x33' + group.packed[12:]) + mac
+    eth = (eth_dst or b'\x33\x33' + group.packed[12:]) + (eth_src or mac)
     if vlan is not None:
         eth += struct.pack('!HH', 0x8100, vlan)
     eth += struct.pack('!H', ETH_P_IPV6)
@@ -162,6 +163,8 @@ def main():
     ap.add_argument('--bad-checksum', action='store_true')
     ap.add_argument('--eth-dst',
                     type=lambda m: bytes.fromhex(m.replace(':', '')))
+    ap.add_argument('--eth-src',
+                    type=lambda m: bytes.fromhex(m.replace(':', '')))
     ap.add_argument('--vlan', type=int)
     ap.add_argument('--count', type=int, default=0)
     ap.add_argument('--wait', type=float, default=2)
@@ -189,7 +192,8 @@ def main():
             sock.settimeout(timeout)
             return sock.recvfrom(2048)
     frame = solicitation(mac, args.src, args.target, args.hlim,
-                         args.bad_checksum, args.eth_dst, args.vlan)
+                         args.bad_checksum, args.eth_dst, args.vlan,
+                         args.eth_src)
     start = time.time()
     rng = random.Random(args.fuzz)
     for _ in range(max(args.count, 1)):
