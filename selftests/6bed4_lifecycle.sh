@@ -5,7 +5,7 @@
 # upstream deleted during a solicitation flood, its configuration changed
 # in a tight loop under a ping flood and a TCP stream. No splat, no leak
 # (make check-debug scans with kmemleak), no lost configuration. Cycles:
-# SIXBED4_LIFECYCLE_CYCLES (default 3, a smoke; make check-debug: 100,
+# SIXBED4_LIFECYCLE_CYCLES (default 3, a smoke; make check-debug: 20,
 # FULL=1: 1000).
 #
 #   wan: datagram fuzzer, sit+fou peer 192.0.2.10:40000 --- router --- native

@@ -44,12 +44,12 @@ stage_done "tool, selftests, module"
 if [ "${FULL:-}" = 1 ]; then
 	tests=$(make -s -C selftests list)
 	counts="SIXBED4_FUZZ_DATAGRAMS=1000000 SIXBED4_FUZZ_GENL=100000 SIXBED4_FUZZ_NS=100000"
-	counts+=" SIXBED4_LIFECYCLE_CYCLES=1000"
-	limit=5400
+	counts+=" SIXBED4_LIFECYCLE_CYCLES=1000 SIXBED4_TEST_TIMEOUT=20000"
+	limit=36000
 else
 	tests="6bed4_module.sh 6bed4_netns.sh 6bed4_fuzz.sh 6bed4_lifecycle.sh"
 	counts="SIXBED4_FUZZ_DATAGRAMS=100000 SIXBED4_FUZZ_GENL=10000 SIXBED4_FUZZ_NS=5000"
-	counts+=" SIXBED4_LIFECYCLE_CYCLES=100"
+	counts+=" SIXBED4_LIFECYCLE_CYCLES=20"
 	limit=2400
 fi
 

@@ -6,7 +6,10 @@
 #
 # usage: splat.sh [-t] LOG
 #   -t  print the trace: from the first offending line on (80 lines at most)
-pattern='WARNING:|BUG:|BUG |Oops|KASAN|UBSAN|lockdep|possible recursive locking'
+# (lockdep and PROVE_RCU report under WARNING:, BUG: or INFO:; the word
+# "lockdep" alone is in a debug kernel's boot banner.)
+pattern='WARNING:|BUG:|BUG |Oops|KASAN|UBSAN|INFO: trying to register'
+pattern+='|suspicious RCU usage|possible recursive locking'
 pattern+='|circular locking|Call Trace|kernel panic|Kernel panic|refcount_t'
 pattern+='|general protection fault|list_(add|del) corruption'
 pattern+='|rcu: INFO|detected stalls? on CPU|soft lockup|hard LOCKUP'
