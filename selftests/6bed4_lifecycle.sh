@@ -6,7 +6,10 @@
 # in a tight loop under a ping flood and a TCP stream. No splat, no leak
 # (make check-debug scans with kmemleak), no lost configuration. Cycles:
 # SIXBED4_LIFECYCLE_CYCLES (default 3, a smoke; make check-debug: 20,
-# FULL=1: 1000).
+# FULL=1: 1000). Traffic runs flat out, or with SIXBED4_LIFECYCLE_PPS
+# set, at that many fuzzed datagrams and pings a second and that many KB/s
+# of TCP (make check-debug: a flood on one emulated KASAN CPU leaves the
+# test itself no time to run).
 #
 #   wan: datagram fuzzer, sit+fou peer 192.0.2.10:40000 --- router --- native
 #   (setup_router_topology in lib.sh)
@@ -17,6 +20,7 @@ PREFIX=2001:db8:9:10::/64
 PEER=2001:db8:9:10:c000:20a:9c40:1
 NATIVE=2001:db8:ffff::2
 CYCLES=${SIXBED4_LIFECYCLE_CYCLES:-3}
+PPS=${SIXBED4_LIFECYCLE_PPS:-0}
 TRAFFIC=()
 
 # pin_static_keys: a fou socket and a netdev ingress chain in the router
@@ -49,11 +53,28 @@ router_dev()
 # from the native host, until stop_traffic.
 traffic()
 {
+	local interval=0.005
+
+	[ "$PPS" = 0 ] || interval=$(awk -v pps="$PPS" 'BEGIN { print 1 / pps }')
 	ip netns exec wan "$SELFTEST_DIR/fuzz_datagrams" 1000000000 "$RANDOM" \
-		192.0.2.1 25790 2001:db8:9:10:: 192.0.2.0 > /dev/null 2>&1 &
+		192.0.2.1 25790 2001:db8:9:10:: 192.0.2.0 "$PPS" > /dev/null 2>&1 &
 	TRAFFIC+=($!)
-	ip netns exec native ping -6 -q -i 0.005 $PEER > /dev/null 2>&1 &
+	ip netns exec native ping -6 -q -i "$interval" $PEER > /dev/null 2>&1 &
 	TRAFFIC+=($!)
+}
+
+# stream_source: zeros for a TCP stream, flat out or at PPS KB/s.
+stream_source()
+{
+	if [ "$PPS" = 0 ]; then
+		cat /dev/zero
+	else
+		"${PYTHON[@]}" -c 'import sys, time
+while True:
+	sys.stdout.buffer.write(bytes(1000))
+	sys.stdout.flush()
+	time.sleep(1 / int(sys.argv[1]))' "$PPS"
+	fi
 }
 
 stop_traffic()
@@ -159,7 +180,7 @@ test_config_churn()
 	ip netns exec native socat -u TCP6-LISTEN:5002,reuseaddr OPEN:/dev/null &
 	stream=$!
 	sleep 0.5
-	ip netns exec wan timeout 600 socat -u OPEN:/dev/zero "TCP6:[$NATIVE]:5002" \
+	stream_source | ip netns exec wan timeout 600 socat -u STDIN "TCP6:[$NATIVE]:5002" \
 		> /dev/null 2>&1 &
 	TRAFFIC+=($! "$stream")
 	traffic

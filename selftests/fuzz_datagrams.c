@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Hostile datagrams for a 6bed4 router, at line rate: mutations of valid
+ * Hostile datagrams for a 6bed4 router, at line rate or paced: mutations of valid
  * templates (solicitations, data, relays, pings to the router, extension
  * headers, fragments, truncations, wrong lengths, oversized ND), from the
  * endpoint their source names or from another one, sent with a raw socket
  * so that any outer source can be claimed. Seeded: the same seed sends the
  * same datagrams.
  *
- * usage: fuzz_datagrams COUNT SEED ROUTER_V4 PORT PREFIX64 SOURCE_NET
+ * usage: fuzz_datagrams COUNT SEED ROUTER_V4 PORT PREFIX64 SOURCE_NET [PPS]
  *   PREFIX64: the router's /64, e.g. 2001:db8:9:10::
  *   SOURCE_NET: outer sources are drawn from this /24, e.g. 192.0.2.0
+ *   PPS: at most this many datagrams a second (default 0: line rate), for
+ *        background traffic that must not starve a one-CPU VM
  * Data goes to the selftests' native host, 2001:db8:ffff::2.
  * Prints how many datagrams went out.
  */
@@ -25,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 #include "fuzz.h"
 
@@ -253,6 +256,23 @@ struct datagram {
 	uint8_t payload[MAX_PAYLOAD + 64];
 } __attribute__((packed));
 
+/* pace: sleep until SENT datagrams at PPS a second are due after START. */
+static void pace(const struct timespec *start, unsigned long sent, unsigned long pps)
+{
+	unsigned long long due_ns = (unsigned long long)sent * 1000000000ULL / pps;
+	struct timespec due = {
+		.tv_sec = start->tv_sec + due_ns / 1000000000ULL,
+		.tv_nsec = start->tv_nsec + due_ns % 1000000000ULL,
+	};
+
+	if (due.tv_nsec >= 1000000000L) {
+		due.tv_sec++;
+		due.tv_nsec -= 1000000000L;
+	}
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due, NULL) == EINTR)
+		;
+}
+
 int main(int argc, char **argv)
 {
 	static struct datagram dgram[BATCH];
@@ -262,13 +282,20 @@ int main(int argc, char **argv)
 	unsigned long count, sent = 0;
 	struct in6_addr p6;
 	struct in_addr v4;
+	unsigned long pps = 0, batch = BATCH;
+	struct timespec start;
 	int fd, one = 1;
 
-	if (argc != 7) {
-		fprintf(stderr, "usage: %s COUNT SEED ROUTER_V4 PORT PREFIX64 SOURCE_NET\n",
+	if (argc != 7 && argc != 8) {
+		fprintf(stderr, "usage: %s COUNT SEED ROUTER_V4 PORT PREFIX64 SOURCE_NET [PPS]\n",
 			argv[0]);
 		return 2;
 	}
+	if (argc == 8)
+		pps = strtoul(argv[7], NULL, 0);
+	/* Paced: bursts of at most a fiftieth of a second's worth. */
+	if (pps && pps / 50 < batch)
+		batch = pps / 50 ? pps / 50 : 1;
 	count = strtoul(argv[1], NULL, 0);
 	rng_seed(strtoull(argv[2], NULL, 0));
 	if (!inet_pton(AF_INET, argv[3], &v4) || !inet_pton(AF_INET6, argv[5], &p6)) {
@@ -291,9 +318,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (sent < count) {
-		unsigned int n = count - sent < BATCH ? count - sent : BATCH, i;
+		unsigned int n = count - sent < batch ? count - sent : batch, i;
 		int ret;
+
+		if (pps)
+			pace(&start, sent, pps);
 
 		for (i = 0; i < n; i++) {
 			struct datagram *d = &dgram[i];

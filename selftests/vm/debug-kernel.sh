@@ -48,7 +48,7 @@ make -s -C "$tree" olddefconfig
 # Every option asked for must have survived olddefconfig.
 missing=$(grep -E '^CONFIG_[A-Z0-9_]+=' "$here/debug.config" | while read -r line; do
 	case $line in
-	*=n) grep -qx -- "# ${line%=n} is not set" "$tree/.config" || echo "$line" ;;
+	*=n) ! grep -q -- "^${line%=n}=" "$tree/.config" || echo "$line" ;;
 	*) grep -qx -- "$line" "$tree/.config" || echo "$line" ;;
 	esac
 done)
