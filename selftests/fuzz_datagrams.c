@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Hostile datagrams for a 6bed4 router, at line rate or paced: mutations of valid
- * templates (solicitations, data, relays, pings to the router, extension
- * headers, fragments, truncations, wrong lengths, oversized ND), from the
- * endpoint their source names or from another one, sent with a raw socket
- * so that any outer source can be claimed. Seeded: the same seed sends the
- * same datagrams.
+ * Hostile datagrams for a 6bed4 router, at line rate or paced:
+ * mutations of valid templates (solicitations, data, relays, pings to the
+ * router, extension headers, fragments, truncations, wrong lengths,
+ * oversized ND), from the endpoint their source names or from another
+ * one, sent with a raw socket so that any outer source can be claimed.
+ * Seeded: the same seed sends the same datagrams.
  *
  * usage: fuzz_datagrams COUNT SEED ROUTER_V4 PORT PREFIX64 SOURCE_NET [PPS]
  *   PREFIX64: the router's /64, e.g. 2001:db8:9:10::
