@@ -5,6 +5,8 @@
 #   make check          the whole test run (see README)
 #   make check-debug    the module on a KASAN/lockdep/kmemleak kernel:
 #                       lifecycle races, fuzzers, leak scan (FULL=1: all)
+#   make bench          guest instructions per packet: plain forwarding,
+#                       sit+fou and 6bed4 side by side (JSON=1: as JSON)
 #   make install        build and install the module through DKMS for the
 #                       running kernel (or KERNELRELEASE=...), and the tool
 #   make uninstall      undo make install
@@ -48,7 +50,7 @@ MANDIR ?= $(PREFIX)/share/man
 DKMS_SRC := /usr/src/6bed4-$(VERSION)
 KERNELRELEASE ?= $(shell uname -r)
 
-.PHONY: all modules tool selftests check check-debug install uninstall \
+.PHONY: all modules tool selftests check check-debug bench install uninstall \
 	style kernels clean ksrc
 
 all: modules tool selftests
@@ -91,6 +93,9 @@ check:
 
 check-debug:
 	FULL=$(FULL) selftests/vm/check-debug.sh
+
+bench: all
+	selftests/vm/bench.sh $(if $(JSON),-j)
 
 style: ksrc
 	perl $(KSRC)/scripts/checkpatch.pl --no-tree --strict --terse \

@@ -177,19 +177,21 @@ setup_router_topology()
 	ip -n router route add 2001:db8:9:10::/64 dev sb0
 }
 
-# setup_sitfou_peer ADDR: Linux's own sit + fou as a static 6bed4 peer in
-# netns wan, from 192.0.2.10:40000 to the router, with 6bed4 address ADDR
-# and the default route. fou has no module alias for its netlink family:
-# it is loaded by hand.
+# setup_sitfou_peer ADDR [NS LOCAL]: Linux's own sit + fou as a static
+# 6bed4 peer in netns NS (default wan), from LOCAL:40000 (default
+# 192.0.2.10) to the router, with 6bed4 address ADDR and the default route.
+# fou has no module alias for its netlink family: it is loaded by hand.
 setup_sitfou_peer()
 {
+	local ns=${2:-wan} local=${3:-192.0.2.10}
+
 	modprobe fou || return 1
-	ip netns exec wan ip fou add port 40000 ipproto 41 &&
-	ip -n wan link add s6 type sit remote 192.0.2.1 local 192.0.2.10 \
+	ip netns exec "$ns" ip fou add port 40000 ipproto 41 &&
+	ip -n "$ns" link add s6 type sit remote 192.0.2.1 local "$local" \
 		encap fou encap-sport 40000 encap-dport 25790 &&
-	ip -n wan link set s6 up mtu 1280 &&
-	ip -n wan addr add "$1"/114 dev s6 nodad &&
-	ip -n wan -6 route add default dev s6
+	ip -n "$ns" link set s6 up mtu 1280 &&
+	ip -n "$ns" addr add "$1"/114 dev s6 nodad &&
+	ip -n "$ns" -6 route add default dev s6
 }
 
 # setup_nat_home ROUTER_IF [MASQUERADE-OPTIONS]: netns "home" (a peer at

@@ -5,7 +5,7 @@
 # command inside. Exits with the command's status; fails if the VM dies or
 # the kernel log shows a splat, printing the trace and the console's tail.
 #
-# usage: run.sh [-k KERNELRELEASE] [-r ROOT] [-o OUTDIR] [-t SECONDS] [-a ACCEL] [-q] -- CMD [ARGS...]
+# usage: run.sh [-k KERNELRELEASE] [-r ROOT] [-o OUTDIR] [-t SECONDS] [-a ACCEL] [-p PLUGIN] [-q] -- CMD [ARGS...]
 #   -k  kernel to boot (default: the first of `make kernels`)
 #   -r  where that kernel is installed: ROOT/boot/vmlinuz-KERNELRELEASE and
 #       ROOT/lib/modules/KERNELRELEASE (default: this host's /)
@@ -13,6 +13,8 @@
 #       (default: a temp dir)
 #   -t  give up after this many seconds (default 900)
 #   -a  kvm or tcg, already chosen: no probe (make check probes once)
+#   -p  load this QEMU TCG plugin (implies -a tcg, single-threaded so
+#       that counts are exact); what it prints goes to OUTDIR/plugin.log
 #   -q  do not copy the console to stdout
 # Without -a, accel.sh tries KVM and falls back to emulation (TCG);
 # SIXBED4_VM_ACCEL=kvm|tcg overrides that: kvm fails if KVM does not work,
@@ -29,6 +31,7 @@ limit=900
 quiet=0
 accel=""
 root=""
+plugin=""
 
 usage()
 {
@@ -36,13 +39,14 @@ usage()
 	exit 1
 }
 
-while getopts "k:r:o:t:a:q" opt; do
+while getopts "k:r:o:t:a:p:q" opt; do
 	case $opt in
 	k) kver=$OPTARG ;;
 	r) root=$(readlink -f "$OPTARG") ;;
 	o) outdir=$OPTARG ;;
 	t) limit=$OPTARG ;;
 	a) accel=$OPTARG ;;
+	p) plugin=$(readlink -f "$OPTARG") accel=tcg ;;
 	q) quiet=1 ;;
 	*) usage ;;
 	esac
@@ -87,7 +91,7 @@ fi
 [ -n "$outdir" ] || outdir=$(mktemp -d /tmp/6bed4-vm.XXXXXX)
 mkdir -p "$outdir"
 outdir=$(readlink -f "$outdir")
-rm -f "$outdir"/{rc,dmesg,console.log,qemu.log,trace.txt,vm-seconds,boot-seconds}
+rm -f "$outdir"/{rc,dmesg,console.log,qemu.log,plugin.log,trace.txt,vm-seconds,boot-seconds}
 {
 	echo "#!/bin/bash"
 	printf 'cd %q || exit 1\n' "$top"
@@ -110,7 +114,12 @@ esac
 append="console=ttyS0 panic=-1 loglevel=5"
 append+=" softlockup_panic=1 softlockup_all_cpu_backtrace=1"
 append+=" hung_task_panic=1 sysctl.kernel.panic_on_rcu_stall=1"
-vm_qemu "$accel" "$kernel" "$initrd" "$append" \
+extra=()
+if [ -n "$plugin" ]; then
+	accel=tcg,thread=single
+	extra=(-plugin "$plugin" -d plugin -D "$outdir/plugin.log")
+fi
+vm_qemu "$accel" "$kernel" "$initrd" "$append" "${extra[@]}" \
 	-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
 	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
 	-fsdev "local,id=results,path=$outdir,security_model=none" \
