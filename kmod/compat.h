@@ -22,4 +22,12 @@ static inline void sixbed4_compat_set_lltx(struct net_device *dev)
 }
 #endif
 
+/*
+ * v6.5 moved the GSO helpers (skb_gso_validate_network_len) from
+ * linux/skbuff.h to net/gso.h; Kbuild looks for it.
+ */
+#ifdef SIXBED4_HAVE_NET_GSO_H
+#include <net/gso.h>
+#endif
+
 #endif /* _SIXBED4_COMPAT_H */

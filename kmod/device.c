@@ -17,6 +17,15 @@
 /* Encapsulation needs room for the outer IPv4 and UDP headers. */
 #define SIXBED4_ENCAP_LEN	(sizeof(struct iphdr) + sizeof(struct udphdr))
 
+/*
+ * The stack hands the device whole TCP (and UDP GSO) super-packets with
+ * their checksums left to do, as it does to sit: each is encapsulated
+ * once, and segmented (outer checksums included) by the lower device or
+ * by software GSO on the way out.
+ */
+#define SIXBED4_FEATURES	(NETIF_F_SG | NETIF_F_FRAGLIST | NETIF_F_HIGHDMA | \
+				 NETIF_F_HW_CSUM | NETIF_F_GSO_SOFTWARE)
+
 bool sixbed4_is_dev(const struct net_device *dev)
 {
 	return dev->rtnl_link_ops == &sixbed4_link_ops;
@@ -202,6 +211,8 @@ static void sixbed4_setup(struct net_device *dev)
 	dev->mtu = IPV6_MIN_MTU;
 	dev->min_mtu = IPV6_MIN_MTU;
 	dev->max_mtu = IP_MAX_MTU - SIXBED4_ENCAP_LEN;
+	dev->features |= SIXBED4_FEATURES;
+	dev->hw_features |= SIXBED4_FEATURES;
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
 	dev->needs_free_netdev = true;
 	dev->priv_destructor = sixbed4_dev_free;

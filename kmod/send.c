@@ -110,7 +110,9 @@ bool sixbed4_xmit_to(struct sixbed4_dev *sb, struct sk_buff *skb,
 				  SIXBED4_A_STATS_DROP_BAD_ENDPOINT);
 		return false;
 	}
-	if (!skb_is_gso(skb) && skb->len > dev->mtu) {
+	/* A GSO packet is too big if its segments are. */
+	if (skb->len > dev->mtu &&
+	    !(skb_is_gso(skb) && skb_gso_validate_network_len(skb, dev->mtu))) {
 		sixbed4_tx_refuse(sb, skb, origin, ICMPV6_PKT_TOOBIG, 0,
 				  dev->mtu, SIXBED4_A_STATS_DROP_TOO_BIG);
 		return false;
