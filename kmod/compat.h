@@ -30,4 +30,17 @@ static inline void sixbed4_compat_set_lltx(struct net_device *dev)
 #include <net/gso.h>
 #endif
 
+/*
+ * GRO on the socket needs the UDP socket lookup at GRO completion to read
+ * the outer IPv4 header. Until v6.9 ("net: gro: fix udp bad offset in
+ * socket lookup", which added napi_gro_cb's network_offsets) it read the
+ * inner one, missed any socket bound to an address and left the packet
+ * to be cut up as a UDP GSO packet. Kbuild looks for the fix.
+ */
+#ifdef SIXBED4_HAVE_GRO_NETWORK_OFFSETS
+#define SIXBED4_SOCKET_GRO	true
+#else
+#define SIXBED4_SOCKET_GRO	false
+#endif
+
 #endif /* _SIXBED4_COMPAT_H */

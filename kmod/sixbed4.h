@@ -183,6 +183,11 @@ void sixbed4_rx_drop(struct sixbed4_dev *sb, struct sk_buff *skb,
 		     int counter);
 void sixbed4_rx_deliver(struct sixbed4_dev *sb, struct sk_buff *skb);
 
+/* offload.c */
+struct sk_buff *sixbed4_gro_receive(struct sock *sk, struct list_head *head,
+				    struct sk_buff *skb);
+int sixbed4_gro_complete(struct sock *sk, struct sk_buff *skb, int nhoff);
+
 /* send.c */
 netdev_tx_t sixbed4_dev_xmit(struct sk_buff *skb, struct net_device *dev);
 bool sixbed4_xmit_to(struct sixbed4_dev *sb, struct sk_buff *skb,

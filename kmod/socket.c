@@ -26,6 +26,8 @@ static struct socket *sixbed4_sock_create(struct sixbed4_dev *sb,
 		.sk_user_data = sb,
 		.encap_type = SIXBED4_UDP_ENCAP_TYPE,
 		.encap_rcv = sixbed4_udp_encap_rcv,
+		.gro_receive = SIXBED4_SOCKET_GRO ? sixbed4_gro_receive : NULL,
+		.gro_complete = SIXBED4_SOCKET_GRO ? sixbed4_gro_complete : NULL,
 	};
 	struct socket *sock;
 	int err;

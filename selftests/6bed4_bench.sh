@@ -62,14 +62,6 @@ delivered()
 		sed -n 's/.*packets \([0-9]*\).*/\1/p'
 }
 
-# as_a_nic NS DEV: the host hands the wire MTU-sized packets and does GRO.
-as_a_nic()
-{
-	ip netns exec "$1" ethtool -K "$2" tso off gso off \
-		tx-udp_tnl-segmentation off tx-udp_tnl-csum-segmentation off \
-		gro on > /dev/null
-}
-
 setup()
 {
 	setup_router_topology || return 1

@@ -27,34 +27,14 @@ setup()
 		fail "sit+fou peer cannot reach the native host"
 }
 
-# transfer FROM-NS TO-NS TO-ADDR: SIZE_MB of random data over TCP.
-transfer()
-{
-	local from=$1 to=$2 addr=$3 server
-
-	head -c ${SIZE_MB}M /dev/urandom > /tmp/send.bin
-	rm -f /tmp/recv.bin
-	ip netns exec "$to" socat -u TCP6-LISTEN:5001,reuseaddr OPEN:/tmp/recv.bin,creat,trunc &
-	server=$!
-	for _ in $(seq 50); do
-		ip netns exec "$to" ss -Hltn 'sport = :5001' | grep -q . && break
-		sleep 0.1
-	done
-	timeout 120 ip netns exec "$from" socat -u OPEN:/tmp/send.bin "TCP6:[$addr]:5001" ||
-		fail "transfer $from -> $to failed" || return 1
-	wait $server
-	[ "$(sha256sum < /tmp/send.bin)" = "$(sha256sum < /tmp/recv.bin)" ] ||
-		fail "$from -> $to: data differs ($(stat -c %s /tmp/recv.bin) bytes arrived)"
-}
-
 test_peer_to_native()
 {
-	transfer wan native $NATIVE
+	tcp_transfer wan native $NATIVE $SIZE_MB
 }
 
 test_native_to_peer()
 {
-	transfer native wan $PEER
+	tcp_transfer native wan $PEER $SIZE_MB
 }
 
 # csum_errors NS: checksum errors NS's TCP and UDP have counted.

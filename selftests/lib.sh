@@ -146,6 +146,8 @@ module_refcnt()
 #                            prefix 2001:db8:9:10::/64)
 #                            r-nat 2001:db8:ffff::1
 #   wan2: 203.0.113.10 ----- r-wan2 203.0.113.1 (another link)
+# The router's peer-facing veths do GRO, as its NICs would: every
+# datagram from a peer passes the socket's GRO.
 setup_router_topology()
 {
 	cleanup_all
@@ -160,6 +162,8 @@ setup_router_topology()
 	ip -n wan2 route add 192.0.2.1/32 dev w2-eth0 || return 1
 	ip -n router addr add 192.0.2.1/24 dev r-wan &&
 	ip -n router link set r-wan up &&
+	ip netns exec router ethtool -K r-wan gro on > /dev/null &&
+	ip netns exec router ethtool -K r-wan2 gro on > /dev/null &&
 	ip -n router addr add 2001:db8:ffff::1/64 dev r-nat nodad &&
 	ip -n router link set r-nat up &&
 	ip netns exec router sysctl -qw net.ipv6.conf.all.forwarding=1 || return 1
@@ -192,6 +196,36 @@ setup_sitfou_peer()
 	ip -n "$ns" link set s6 up mtu 1280 &&
 	ip -n "$ns" addr add "$1"/114 dev s6 nodad &&
 	ip -n "$ns" -6 route add default dev s6
+}
+
+# as_a_nic NS DEV: DEV hands the wire MTU-sized packets, as a NIC does
+# (no TSO or GSO on it), and does GRO.
+as_a_nic()
+{
+	ip netns exec "$1" ethtool -K "$2" tso off gso off \
+		tx-udp_tnl-segmentation off tx-udp_tnl-csum-segmentation off \
+		gro on > /dev/null
+}
+
+# tcp_transfer FROM-NS TO-NS TO-ADDR MB: MB of random data over TCP, which
+# must arrive intact.
+tcp_transfer()
+{
+	local from=$1 to=$2 addr=$3 mb=$4 server
+
+	head -c "${mb}M" /dev/urandom > /tmp/send.bin
+	rm -f /tmp/recv.bin
+	ip netns exec "$to" socat -u TCP6-LISTEN:5001,reuseaddr OPEN:/tmp/recv.bin,creat,trunc &
+	server=$!
+	for _ in $(seq 50); do
+		ip netns exec "$to" ss -Hltn 'sport = :5001' | grep -q . && break
+		sleep 0.1
+	done
+	timeout 120 ip netns exec "$from" socat -u OPEN:/tmp/send.bin "TCP6:[$addr]:5001" ||
+		fail "transfer $from -> $to failed" || return 1
+	wait $server
+	[ "$(sha256sum < /tmp/send.bin)" = "$(sha256sum < /tmp/recv.bin)" ] ||
+		fail "$from -> $to: data differs ($(stat -c %s /tmp/recv.bin) bytes arrived)"
 }
 
 # setup_nat_home ROUTER_IF [MASQUERADE-OPTIONS]: netns "home" (a peer at
