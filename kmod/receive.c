@@ -85,6 +85,23 @@ void sixbed4_rx_deliver(struct sixbed4_dev *sb, struct sk_buff *skb)
 }
 
 /*
+ * The same, straight from the socket (softirq). Where the socket does GRO
+ * (offload.c), IPv6 GRO has had this packet already, merged if it could
+ * be: it goes to the stack at once, not through GRO again in the cells.
+ */
+static void sixbed4_rx_deliver_from_socket(struct sixbed4_dev *sb,
+					   struct sk_buff *skb)
+{
+	if (!SIXBED4_SOCKET_GRO) {
+		sixbed4_rx_deliver(sb, skb);
+		return;
+	}
+	/* Delivered: what the stack then drops, it counts itself. */
+	dev_sw_netstats_rx_add(sb->dev, skb->len);
+	netif_receive_skb(skb);
+}
+
+/*
  * Is @daddr, under our prefix, for another peer (true) or for the stack?
  * Port 0 is never a peer, and the router's own addresses are ours.
  */
@@ -272,6 +289,6 @@ int sixbed4_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 				ICMPV6_ADDR_UNREACH, SIXBED4_A_STATS_DROP_PORT0);
 		return 0;
 	}
-	sixbed4_rx_deliver(sb, skb);
+	sixbed4_rx_deliver_from_socket(sb, skb);
 	return 0;
 }

@@ -169,6 +169,11 @@ test_6bed4()
 	udp 6bed4 udp-peer-to-peer wan wan2 $PEER_B &&
 	tcp 6bed4 tcp-peer-to-native wan native $NATIVE &&
 	tcp 6bed4 tcp-native-to-peer native wan $PEER_A &&
+	udp 6bed4 udp-native-to-many-onlink native wan $SPREAD_6BED4 $SPREAD $SPREAD &&
+	# The prefix through a gateway (any link-local address that is not
+	# ours: the device ignores it), so that IPv6 keeps one neighbour entry
+	# for it instead of one per destination.
+	ip -n router route replace 2001:db8:9:10::/64 via fe80::6bed:4 dev sb0 &&
 	udp 6bed4 udp-native-to-1 native wan $SPREAD_6BED4 $SPREAD &&
 	udp 6bed4 udp-native-to-many native wan $SPREAD_6BED4 $SPREAD $SPREAD
 }

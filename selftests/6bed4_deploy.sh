@@ -70,7 +70,7 @@ setup_vm()
 	ip netns exec router "$SIXBED4" set dev sb0 local 192.0.2.1 \
 		prefix $PREFIX &&
 	ip -n router link set sb0 up &&
-	ip -n router route add $PREFIX dev sb0 &&
+	ip -n router route add $PREFIX via fe80::6bed:4 dev sb0 &&
 	ip netns exec router "$SIXBED4" bypass add $SERVER11/128 $RANGE30 \
 		dev sb0 &&
 	ip netns exec router "$SIXBED4" set dev sb0 proxy-nd eth0

@@ -21,6 +21,7 @@ CASES = [
     ("tcp-native-to-peer", "TCP bulk, native host -> peer"),
     ("udp-native-to-1", "UDP 64 B, native -> 1 destination"),
     ("udp-native-to-many", "UDP 64 B, native -> many destinations"),
+    ("udp-native-to-many-onlink", "  the same, prefix routed without gateway"),
 ]
 ROUTERS = ["plain", "sit+fou", "6bed4"]
 
