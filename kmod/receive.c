@@ -71,8 +71,10 @@ static void sixbed4_rx_icmp(struct sixbed4_dev *sb, struct sk_buff *skb,
 }
 
 /*
- * Hand a packet to the stack as received on the device. A datagram counts
- * once: in rx_packets when it is delivered, relayed or echoed, in
+ * Hand a packet to the stack as received on the device, through the GRO
+ * cells: never a receive nested in the socket's, which a packet that
+ * tunnels itself again could repeat. A packet (GRO's merged one is one)
+ * counts once: in rx_packets when it is delivered, relayed or echoed, in
  * rx_solicit when it is a valid RS or NS (answered or rate-limited), in
  * rx_keepalive, or in rx_dropped (GRO cells count their own drops there).
  */
@@ -82,23 +84,6 @@ void sixbed4_rx_deliver(struct sixbed4_dev *sb, struct sk_buff *skb)
 
 	if (gro_cells_receive(&sb->gro_cells, skb) == NET_RX_SUCCESS)
 		dev_sw_netstats_rx_add(sb->dev, len);
-}
-
-/*
- * The same, straight from the socket (softirq). Where the socket does GRO
- * (offload.c), IPv6 GRO has had this packet already, merged if it could
- * be: it goes to the stack at once, not through GRO again in the cells.
- */
-static void sixbed4_rx_deliver_from_socket(struct sixbed4_dev *sb,
-					   struct sk_buff *skb)
-{
-	if (!SIXBED4_SOCKET_GRO) {
-		sixbed4_rx_deliver(sb, skb);
-		return;
-	}
-	/* Delivered: what the stack then drops, it counts itself. */
-	dev_sw_netstats_rx_add(sb->dev, skb->len);
-	netif_receive_skb(skb);
 }
 
 /*
@@ -233,6 +218,11 @@ int sixbed4_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 	}
 	skb_reset_network_header(skb);
 	skb_reset_mac_header(skb);
+	/*
+	 * Still the outer UDP header's. The relay path never passes
+	 * ip6_rcv_core(), and GSO (the MTU check, segmentation) reads it.
+	 */
+	skb_set_transport_header(skb, sizeof(struct ipv6hdr));
 	skb->dev = sb->dev;
 	skb->pkt_type = PACKET_HOST;
 	/*
@@ -289,6 +279,6 @@ int sixbed4_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 				ICMPV6_ADDR_UNREACH, SIXBED4_A_STATS_DROP_PORT0);
 		return 0;
 	}
-	sixbed4_rx_deliver_from_socket(sb, skb);
+	sixbed4_rx_deliver(sb, skb);
 	return 0;
 }

@@ -175,7 +175,7 @@ test_bad_port_and_local()
 
 test_bad_routes()
 {
-	local args=() i
+	local args=() i n
 
 	setup || return 1
 	expect_ok set dev sb0 local 192.0.2.1 prefix 2001:db8:9:10::/64 route 2001:db8:aaaa::/48 || return 1
@@ -187,6 +187,15 @@ test_bad_routes()
 		set dev sb0 "${args[@]}" || return 1
 	# Ten is the limit, and it fits.
 	expect_ok set dev sb0 "${args[@]:0:20}" &&
+	expect_field sb0 '.routes | length' 10 || return 1
+	# Twelve or a hundred never reach the kernel (nor overflow the tool).
+	for n in 12 100; do
+		for i in $(seq 12 $n); do
+			args+=(route "2001:db8:$i::/48")
+		done
+		expect_error 1 "at most 10 routed prefixes" "6bed4" \
+			set dev sb0 "${args[@]}" || return 1
+	done
 	expect_field sb0 '.routes | length' 10 || return 1
 
 	refused 2 "$EINVAL" "routed prefix given twice" \

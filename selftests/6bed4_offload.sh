@@ -6,6 +6,9 @@
 # between two peers crosses the relay as GRO super-packets that leave as
 # GSO packets, and arrives intact. The peers' veths send segmented
 # packets, as NICs do, so that the router's GRO has something to merge.
+# Fraglist GRO (rx-gro-list) on the router's NICs changes nothing of it,
+# segments over the MTU never cross the relay, merged or not, and the
+# device does not run GRO a second time where the socket did.
 #
 #   wan:  sit+fou peer A 192.0.2.10:40000 --- router: sb0 --- native: ::2
 #         (crafted datagrams from 192.0.2.10:41000 and :41001)
@@ -99,13 +102,97 @@ test_relay_b_to_a()
 	tcp_transfer wan2 wan $PEER_A 5
 }
 
+# The same with fraglist GRO on the router's NICs (rx-gro-list), which
+# chains TCP segments as they came (6.12): the socket does no GRO beside
+# it, and chains from the native side are encapsulated as they are.
+test_fraglist()
+{
+	local dev rc
+
+	as_a_nic native n-eth0 || return 1
+	for dev in r-wan r-wan2 r-nat; do
+		ip netns exec router ethtool -K $dev rx-gro-list on > /dev/null ||
+			fail "cannot turn rx-gro-list on on $dev" || return 1
+	done
+	tcp_transfer wan wan2 $PEER_B 2 && tcp_transfer wan2 wan $PEER_A 2 &&
+	tcp_transfer native wan $PEER_A 2 && tcp_transfer wan native $NATIVE 2
+	rc=$?
+	for dev in r-wan r-wan2 r-nat; do
+		ip netns exec router ethtool -K $dev rx-gro-list off > /dev/null
+	done
+	return $rc
+}
+
+# With MTU 1300 on both peers, peer A's segments are too big for sb0
+# (1280), if only just, which a wrong measure of a merged packet's
+# segments would miss: the relay refuses them with a Packet Too Big,
+# and peer A's TCP carries on in 1280-byte packets. Nothing larger
+# reaches peer B.
+test_relay_too_big()
+{
+	local too_big dump big rc
+
+	too_big=$(router_counter drop_too_big) || return 1
+	ip -n wan link set s6 mtu 1300 && ip -n wan2 link set s6 mtu 1300 ||
+		return 1
+	# The capture must see datagrams as a wire carries them: segmented
+	# as they leave the router, not merged again as they arrive. 1281
+	# bytes of IPv6 in UDP, IPv4 and Ethernet make 1323 bytes.
+	as_a_nic router r-wan2 &&
+	ip netns exec wan2 ethtool -K w2-eth0 gro off > /dev/null || return 1
+	# Peer A's first window meets in the router's GRO (see above) before
+	# any Packet Too Big can shrink it: merged packets are put to the test.
+	ip netns exec router sh -c \
+		'echo 200000000 > /sys/class/net/r-wan/gro_flush_timeout' || return 1
+	ip netns exec wan2 tcpdump -i w2-eth0 -U -s 64 -w /tmp/big.pcap \
+		'udp port 40000 and greater 1323' 2> /dev/null &
+	dump=$!
+	sleep 2
+	tcp_transfer wan wan2 $PEER_B 2
+	rc=$?
+	ip -n wan link set s6 mtu 1280 && ip -n wan2 link set s6 mtu 1280
+	ip netns exec wan2 ethtool -K w2-eth0 gro on > /dev/null
+	ip netns exec router sh -c 'echo 0 > /sys/class/net/r-wan/gro_flush_timeout'
+	kill -INT $dump
+	wait $dump
+	[ $rc = 0 ] || return 1
+	[ "$(router_counter drop_too_big)" -gt "$too_big" ] ||
+		fail "no packet refused as too big" || return 1
+	big=$(tcpdump -r /tmp/big.pcap 2> /dev/null | wc -l)
+	[ "$big" = 0 ] || fail "$big packets over 1280 bytes reached peer B"
+}
+
+# Where the socket does GRO, the device's own (in its GRO cells) is off by
+# default, as packets have been through GRO already; ethtool turns it on.
+test_device_gro_default()
+{
+	local want=on
+
+	[ "$(socket_gro)" = yes ] && want=off
+	[ "$(socket_gro)" = unknown ] &&
+		echo "# no kernel headers: assuming no socket GRO"
+	ip netns exec router ethtool -k sb0 |
+		grep -qx "generic-receive-offload: $want" ||
+		fail "sb0's GRO is not $want by default" || return 1
+	ip netns exec router ethtool -K sb0 gro on &&
+	ip netns exec router ethtool -k sb0 | grep -qx 'generic-receive-offload: on' ||
+		fail "ethtool cannot turn sb0's GRO on" || return 1
+	ip netns exec router ethtool -K sb0 gro $want
+}
+
 ktap_print_header
 setup || ktap_exit_fail_msg "topology setup failed"
-ktap_set_plan 3
+ktap_set_plan 6
 run_test "GRO never merges a spoofed segment into a peer's stream" \
 	test_gro_keeps_spoofed_apart
 run_test "5 MB TCP peer A -> peer B through the relay arrives intact" \
 	test_relay_a_to_b
 run_test "5 MB TCP peer B -> peer A through the relay arrives intact" \
 	test_relay_b_to_a
+run_test "TCP through the relay and the router with fraglist GRO on" \
+	test_fraglist
+run_test "relayed segments over the MTU get Packet Too Big, none passes" \
+	test_relay_too_big
+run_test "the device's own GRO is off where the socket does GRO" \
+	test_device_gro_default
 ktap_finished

@@ -281,12 +281,12 @@ peer_serve()
 	udp_wait "${bind##*:}" "$ns" || fail "peer on $bind did not start"
 }
 
-# router_counter NAME: a counter of the router's sb0.
+# router_counter NAME [NS]: a counter of sb0 in NS (default router).
 router_counter()
 {
 	local json
 
-	json=$(ip netns exec router "$SIXBED4" -j show dev sb0) || return 1
+	json=$(ip netns exec "${2:-router}" "$SIXBED4" -j show dev sb0) || return 1
 	# (without jq: it is called often, and every process counts in a VM)
 	[[ "$json" =~ \"$1\":([0-9]+) ]] || return 1
 	echo "${BASH_REMATCH[1]}"

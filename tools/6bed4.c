@@ -24,6 +24,8 @@
 
 /* Room for more entries than this version's kernel side ever sends. */
 #define MAX_PREFIXES	64
+#define STRINGIFY_(x)	#x
+#define STRINGIFY(x)	STRINGIFY_(x)
 #define MAX_STATS	64
 
 static const char usage_text[] =
@@ -418,7 +420,6 @@ struct set_args {
 	uint32_t proxy_nd_ifindex;
 	struct prefix prefix;
 	unsigned int n_routes;
-	/* One too many still goes: the kernel says what the limit is. */
 	struct prefix routes[SIXBED4_MAX_ROUTES + 1];
 };
 
@@ -467,11 +468,14 @@ static int parse_set_args(int argc, char **argv, struct set_args *a)
 			a->has_routes = true;
 			if (!strcmp(value, "none"))
 				continue;
+			/* One too many still goes: the kernel names the limit. */
+			if (a->n_routes == SIXBED4_MAX_ROUTES + 1)
+				return usage_error("route: at most %s routed prefixes",
+						   STRINGIFY(SIXBED4_MAX_ROUTES));
 			if (!parse_prefix(value, &a->routes[a->n_routes]))
 				return usage_error("route: \"%s\" is not PREFIX/LEN",
 						   value);
-			if (a->n_routes < SIXBED4_MAX_ROUTES + 1)
-				a->n_routes++;
+			a->n_routes++;
 		} else {
 			return usage_error("unknown word \"%s\"", word);
 		}

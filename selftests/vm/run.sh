@@ -78,15 +78,22 @@ if [ ! -s "$initrd" ] || [ "$here/initramfs-init" -nt "$initrd" ] ||
 fi
 
 # The module index, made here at native speed; the guest copies it over
-# its /lib/modules so that modprobe and autoloading find our module.
+# its /lib/modules so that modprobe and autoloading find our module. One
+# VM at a time rebuilds it, and the link never lands inside the host's
+# module tree (ln -n), whatever another run left there.
+mkdir -p "$top/build/vm"
+exec 9> "$top/build/vm/modroot-$kver.lock"
+flock 9
 if [ ! -s "$moddir/modules.dep" ] || [ "$ko" -nt "$moddir/modules.dep" ]; then
 	rm -rf "$modroot"
 	mkdir -p "$moddir/extra"
-	ln -s "$kmods/kernel" "$moddir/kernel"
+	ln -sfn "$kmods/kernel" "$moddir/kernel"
 	cp "$kmods"/modules.{order,builtin,builtin.modinfo} "$moddir/"
 	cp "$ko" "$moddir/extra/6bed4.ko"
 	depmod -b "$modroot" "$kver"
 fi
+flock -u 9
+exec 9>&-
 
 [ -n "$outdir" ] || outdir=$(mktemp -d /tmp/6bed4-vm.XXXXXX)
 mkdir -p "$outdir"
