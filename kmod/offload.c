@@ -28,15 +28,15 @@ struct sk_buff *sixbed4_gro_receive(struct sock *sk, struct list_head *head,
 	int flush = 1;
 
 	/*
-	 * Not beside fraglist GRO (rx-gro-list): TCP would chain segments
-	 * as they came, which UDP must cut apart before encap_rcv, and
-	 * 6.12 crashes doing so. UDP does no GRO for this socket then.
+	 * TCP right after the IPv6 header only: encap_rcv and the relay's
+	 * MTU check find its header there. Anything else, keepalives
+	 * included, goes the slow way, unmerged: merged UDP would only be
+	 * cut apart again before encap_rcv, as this socket takes no GSO
+	 * packet but TCP's (so are TCP segments that a NIC doing fraglist
+	 * GRO, rx-gro-list, chains as they came).
 	 */
-	if (skb->dev->features & NETIF_F_GRO_FRAGLIST)
-		goto out;
-	/* Keepalives and anything not IPv6 go the slow way, unmerged. */
 	ip6h = skb_gro_header(skb, off + sizeof(*ip6h), off);
-	if (!ip6h || ip6h->version != 6)
+	if (!ip6h || ip6h->version != 6 || ip6h->nexthdr != IPPROTO_TCP)
 		goto out;
 	ptype = gro_find_receive_by_type(htons(ETH_P_IPV6));
 	if (!ptype)

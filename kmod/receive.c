@@ -188,6 +188,11 @@ int sixbed4_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 	struct ipv6hdr *ip6h;
 	unsigned int len;
 
+	/*
+	 * A datagram UDP cut out of a GSO packet (udp_rcv_segment()) still
+	 * links to the next: sent on as it is, it would take them along.
+	 */
+	skb_mark_not_on_list(skb);
 	if (!sb) {
 		kfree_skb(skb);
 		return 0;

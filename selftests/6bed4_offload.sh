@@ -103,8 +103,10 @@ test_relay_b_to_a()
 }
 
 # The same with fraglist GRO on the router's NICs (rx-gro-list), which
-# chains TCP segments as they came (6.12): the socket does no GRO beside
-# it, and chains from the native side are encapsulated as they are.
+# chains TCP segments as they came (6.12) and UDP cuts apart again before
+# encap_rcv; a relayed one used to take the rest of the chain along to
+# dev_queue_xmit and crash. Chains from the native side are encapsulated
+# whole.
 test_fraglist()
 {
 	local dev rc

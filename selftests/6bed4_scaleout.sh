@@ -247,14 +247,20 @@ test_router_fails()
 	test_peers_reach_each_other
 }
 
+# The links come back and routes converge (neighbours resolve again,
+# 6 to 7 s in the VMs): within 30 s, every peer reaches the native host.
 test_router_returns()
 {
-	local p
+	local p start=$SECONDS
 
 	router_links_up 1 && router_links_up 2 || return 1
 	for p in "${PEERS[@]}"; do
-		reach $p $NATIVE || return 1
+		until ip netns exec $p ping -6 -c 1 -W 1 $NATIVE > /dev/null; do
+			[ $((SECONDS - start)) -lt 30 ] ||
+				fail "$p cannot reach $NATIVE" || return 1
+		done
 	done
+	echo "# every peer reached the native host after $((SECONDS - start)) s"
 }
 
 ktap_print_header
