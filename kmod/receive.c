@@ -224,8 +224,9 @@ int sixbed4_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 	skb_reset_network_header(skb);
 	skb_reset_mac_header(skb);
 	/*
-	 * Still the outer UDP header's. The relay path never passes
-	 * ip6_rcv_core(), and GSO (the MTU check, segmentation) reads it.
+	 * The transport header still points at the outer UDP header: set it
+	 * as ip6_rcv_core() would, since the relay path never passes there
+	 * and GSO (the MTU check, segmentation) reads it.
 	 */
 	skb_set_transport_header(skb, sizeof(struct ipv6hdr));
 	skb->dev = sb->dev;

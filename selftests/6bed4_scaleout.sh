@@ -212,7 +212,7 @@ links_down()
 
 test_router_fails()
 {
-	local failed=r1 other=r2 p pids=() lost worst=0 before
+	local failed=r1 other=r2 p pids=() got lost worst=0 before
 
 	# Fail the router that carries most peers (at least one of them).
 	if [ "$(grep -o r1 <<< "${ROUTER[*]}" | wc -l)" -lt \
@@ -230,8 +230,9 @@ test_router_fails()
 	wait "${pids[@]}"
 	for p in "${PEERS[@]}"; do
 		[ "${ROUTER[$p]}" = $failed ] || continue
-		lost=$((FAILOVER_PINGS - $(sed -n 's/.* \([0-9]*\) received.*/\1/p' \
-			/tmp/failover.$p)))
+		got=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' /tmp/failover.$p)
+		[ -n "$got" ] || fail "$p: ping printed no summary" || return 1
+		lost=$((FAILOVER_PINGS - got))
 		[ $lost -gt $worst ] && worst=$lost
 		before=$(rx $other) || return 1
 		reach $p $NATIVE || return 1
@@ -258,6 +259,7 @@ test_router_returns()
 		until ip netns exec $p ping -6 -c 1 -W 1 $NATIVE > /dev/null; do
 			[ $((SECONDS - start)) -lt 30 ] ||
 				fail "$p cannot reach $NATIVE" || return 1
+			sleep 1
 		done
 	done
 	echo "# every peer reached the native host after $((SECONDS - start)) s"
