@@ -87,8 +87,28 @@ setup()
 		sink $ns || return 1
 	done
 	ip netns exec wan ping -6 -c 1 -W 5 $NATIVE > /dev/null &&
-	ip netns exec wan2 ping -6 -c 1 -W 5 $PEER_A > /dev/null ||
-		fail "the peers cannot reach the native host and each other"
+	ip netns exec wan2 ping -6 -c 1 -W 5 $PEER_A > /dev/null &&
+	ip netns exec plain ping -6 -c 1 -W 5 $NATIVE > /dev/null ||
+		fail "the peers cannot reach the native host and each other" ||
+		return 1
+	for ns in router native wan wan2 plain; do
+		pin_neighbours $ns || return 1
+	done
+}
+
+# pin_neighbours NS: make the neighbour entries the pings made permanent.
+# Unconfirmed by forwarded traffic, they would turn stale and be probed
+# again during a measurement, which then counts the slower resolving
+# output path in some runs and not in others.
+pin_neighbours()
+{
+	local addr dev lladdr
+
+	ip -n "$1" neigh show nud reachable nud stale nud delay nud probe |
+	while read -r addr _ dev _ lladdr _; do
+		ip -n "$1" neigh replace "$addr" dev "$dev" lladdr "$lladdr" \
+			nud permanent || exit 1
+	done
 }
 
 # 6bed4 or sit+fou terminates the peers' tunnels at the router.
@@ -129,6 +149,44 @@ udp()
 	done
 }
 
+# alone ROUTER DIR FROM ADDR IN OUT: the router alone. The datagrams of
+# udp() from netns FROM to ADDR are cut off as they enter the router (the
+# ingress hook of its device IN), then as they leave it (the egress hook
+# of OUT); the difference is what the router spends on a packet, without
+# the hosts' stacks and tunnels, which are most of a whole path's cost.
+alone()
+{
+	local router=$1 dir=$2 from=$3 addr=$4 at rep got
+
+	for at in "ingress $5" "egress $6"; do
+		# shellcheck disable=SC2086 # "HOOK DEVICE"
+		set -- $at
+		ip netns exec router nft -f - <<-NFT || return 1
+			table netdev cut {
+				counter seen { }
+				chain $1 {
+					type filter hook $1 device "$2" priority -500;
+					udp dport { 9, 25790, 40000 } counter name seen drop
+				}
+			}
+		NFT
+		for rep in $(seq $REPEAT); do
+			ip netns exec router nft reset counter netdev cut seen > /dev/null &&
+			"$BENCH_TRAFFIC" udp "$from" "$addr" 9 $UDP_COUNT $UDP_SIZE \
+				> /dev/null || fail "$router $dir at $1: bench_traffic failed" ||
+				return 1
+			[ -z "$LABELS" ] ||
+				echo "router-$dir-$1 $router $rep $UDP_COUNT packet" >> "$LABELS"
+			got=$(ip netns exec router nft list counter netdev cut seen |
+				sed -n 's/.*packets \([0-9]*\).*/\1/p')
+			[ "$got" = "$UDP_COUNT" ] ||
+				fail "$router $dir: $got of $UDP_COUNT datagrams reached the $1 of $2" ||
+				return 1
+		done
+		ip netns exec router nft delete table netdev cut || return 1
+	done
+}
+
 # tcp ROUTER CASE FROM TO ADDR: TCP_BYTES over TCP; REPEAT times.
 tcp()
 {
@@ -149,7 +207,9 @@ test_plain()
 	tcp plain tcp-peer-to-native plain native $NATIVE &&
 	tcp plain tcp-native-to-peer native plain $PLAIN &&
 	udp plain udp-native-to-1 native plain $SPREAD_PLAIN $SPREAD &&
-	udp plain udp-native-to-many native plain $SPREAD_PLAIN $SPREAD $SPREAD
+	udp plain udp-native-to-many native plain $SPREAD_PLAIN $SPREAD $SPREAD &&
+	alone plain peer-to-native plain $NATIVE r-plain r-nat &&
+	alone plain native-to-peer native $PLAIN r-nat r-plain
 }
 
 test_sitfou()
@@ -158,7 +218,9 @@ test_sitfou()
 	udp sit+fou udp-peer-to-native wan native $NATIVE &&
 	udp sit+fou udp-native-to-peer native wan $PEER_A &&
 	tcp sit+fou tcp-peer-to-native wan native $NATIVE &&
-	tcp sit+fou tcp-native-to-peer native wan $PEER_A
+	tcp sit+fou tcp-native-to-peer native wan $PEER_A &&
+	alone sit+fou peer-to-native wan $NATIVE r-wan r-nat &&
+	alone sit+fou native-to-peer native $PEER_A r-nat r-wan
 }
 
 test_6bed4()
@@ -169,6 +231,8 @@ test_6bed4()
 	udp 6bed4 udp-peer-to-peer wan wan2 $PEER_B &&
 	tcp 6bed4 tcp-peer-to-native wan native $NATIVE &&
 	tcp 6bed4 tcp-native-to-peer native wan $PEER_A &&
+	alone 6bed4 peer-to-native wan $NATIVE r-wan r-nat &&
+	alone 6bed4 native-to-peer native $PEER_A r-nat r-wan &&
 	udp 6bed4 udp-native-to-many-onlink native wan $SPREAD_6BED4 $SPREAD $SPREAD &&
 	# The prefix through a gateway (any link-local address that is not
 	# ours: the device ignores it), so that IPv6 keeps one neighbour entry

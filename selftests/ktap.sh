@@ -17,14 +17,20 @@ done
 # shellcheck source=/dev/null
 source "$KTAP_HELPERS" || { echo "Bail out! ktap_helpers.sh not found"; exit 1; }
 
-# run_test DESCRIPTION FUNCTION [ARGS...]: one KTAP test case.
+# run_test DESCRIPTION FUNCTION [ARGS...]: one KTAP test case; FUNCTION
+# returns 0 when it passes, $KSFT_SKIP when it cannot tell (having said
+# why), anything else when it fails.
 run_test()
 {
-	local desc=$1
+	local desc=$1 rc
 
 	shift
-	if "$@"; then
+	"$@"
+	rc=$?
+	if [ $rc = 0 ]; then
 		ktap_test_pass "$desc"
+	elif [ $rc = "$KSFT_SKIP" ]; then
+		ktap_test_skip "$desc"
 	else
 		ktap_test_fail "$desc"
 	fi

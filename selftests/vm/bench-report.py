@@ -22,6 +22,8 @@ CASES = [
     ("udp-native-to-1", "UDP 64 B, native -> 1 destination"),
     ("udp-native-to-many", "UDP 64 B, native -> many destinations"),
     ("udp-native-to-many-onlink", "  the same, prefix routed without gateway"),
+    ("router-peer-to-native", "router alone, UDP 64 B, peer -> native"),
+    ("router-native-to-peer", "router alone, UDP 64 B, native -> peer"),
 ]
 ROUTERS = ["plain", "sit+fou", "6bed4"]
 
@@ -40,6 +42,7 @@ def measurements(labels_path, log_path):
         entry = table.setdefault(case, {}).setdefault(
             router, {"unit": unit, "units": int(units), "runs": []})
         entry["runs"].append(round(cost))
+    router_alone(table)
     for routers in table.values():
         for entry in routers.values():
             runs = entry["runs"]
@@ -47,6 +50,21 @@ def measurements(labels_path, log_path):
             entry["spread_pct"] = round(100 * (max(runs) - min(runs)) /
                                         entry["mean"], 2)
     return table
+
+
+def router_alone(table):
+    """router-DIR: run by run, the cost where the datagrams left the
+    router (its egress hook) less the cost where they entered it."""
+    for case in [c for c in table if c.endswith("-egress")]:
+        base = case[:-len("-egress")]
+        for router, out in table[case].items():
+            into = table.get(base + "-ingress", {}).get(router)
+            if not into or len(into["runs"]) != len(out["runs"]):
+                sys.exit(f"bench-report: {case} {router} without its ingress runs")
+            table.setdefault(base, {})[router] = {
+                "unit": out["unit"], "units": out["units"],
+                "runs": [o - i for o, i in zip(out["runs"], into["runs"])]}
+        del table[case], table[base + "-ingress"]
 
 
 def ratio(a, b):
