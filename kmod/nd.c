@@ -10,8 +10,8 @@
  * router's (protocol document, section 7.2), so that its peer accepts them.
  */
 
-#include <linux/hash.h>
 #include <linux/icmpv6.h>
+#include <linux/random.h>
 #include <net/ip6_checksum.h>
 #include <net/ndisc.h>
 #include "sixbed4.h"
@@ -114,6 +114,7 @@ static void sixbed4_nd_send(struct sixbed4_dev *sb, struct sk_buff *skb,
 
 void sixbed4_reply_limit_init(struct sixbed4_reply_limit *limit)
 {
+	get_random_bytes(&limit->key, sizeof(limit->key));
 	ratelimit_state_init(&limit->total, HZ, SIXBED4_REPLIES_PER_SECOND);
 	ratelimit_set_flags(&limit->total, RATELIMIT_MSG_ON_RELEASE);
 }
@@ -126,8 +127,9 @@ void sixbed4_reply_limit_init(struct sixbed4_reply_limit *limit)
 static bool sixbed4_reply_allowed(struct sixbed4_reply_limit *limit,
 				  struct sixbed4_endpoint to)
 {
-	u32 key = (__force u32)to.addr ^ (__force u32)to.port;
-	unsigned long *last = &limit->last[hash_32(key, SIXBED4_REPLY_SLOT_BITS)];
+	u32 slot = hsiphash_2u32((__force u32)to.addr, (__force u32)to.port,
+				 &limit->key);
+	unsigned long *last = &limit->last[slot % ARRAY_SIZE(limit->last)];
 	unsigned long now = jiffies, prev = READ_ONCE(*last);
 
 	if (prev && time_before(now, prev + SIXBED4_REPLY_INTERVAL))

@@ -14,6 +14,7 @@
 #include <linux/netdevice.h>
 #include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
+#include <linux/siphash.h>
 #include <linux/u64_stats_sync.h>
 #include <net/dst_cache.h>
 #include <net/gro_cells.h>
@@ -59,8 +60,9 @@ struct sixbed4_stats {
 
 /*
  * Replies through the tunnel (Router and Neighbor Advertisements): at most
- * one per source per interval, sources sharing slots by hash, and so many
- * per second in total. No state per peer.
+ * one per source per interval, sources sharing slots by a keyed hash (a
+ * sender must not be able to pick sources that share a peer's slot and
+ * keep it busy), and so many per second in total. No state per peer.
  */
 #define SIXBED4_REPLY_SLOT_BITS		8
 #define SIXBED4_REPLY_INTERVAL		(HZ / 4)
@@ -68,6 +70,7 @@ struct sixbed4_stats {
 
 struct sixbed4_reply_limit {
 	unsigned long last[1 << SIXBED4_REPLY_SLOT_BITS];
+	hsiphash_key_t key;
 	struct ratelimit_state total;
 };
 
