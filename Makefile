@@ -50,7 +50,7 @@ MANDIR ?= $(PREFIX)/share/man
 DKMS_SRC := /usr/src/6bed4-$(VERSION)
 KERNELRELEASE ?= $(shell uname -r)
 
-.PHONY: all modules tool selftests check check-debug bench install uninstall \
+.PHONY: all modules tool tool-asan selftests check check-debug bench install uninstall \
 	style kernels clean ksrc
 
 all: modules tool selftests
@@ -74,6 +74,17 @@ tool: tools/6bed4
 tools/6bed4: tools/*.c tools/*.h include/uapi/linux/6bed4.h
 	$(CC) $(CFLAGS) $(MNL_CFLAGS) -DSIXBED4_VERSION='"$(VERSION)"' \
 		-o $@ tools/*.c $(MNL_LIBS)
+
+# The tool with AddressSanitizer and UBSan, which make check's VMs run the
+# whole suite with: any error they find ends the tool with a failure.
+SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+tool-asan: build/asan/6bed4
+
+build/asan/6bed4: tools/*.c tools/*.h include/uapi/linux/6bed4.h
+	@mkdir -p build/asan
+	$(CC) $(CFLAGS) $(SANITIZE) $(MNL_CFLAGS) \
+		-DSIXBED4_VERSION='"$(VERSION)"' -o $@ tools/*.c $(MNL_LIBS)
 
 selftests: ksrc
 	$(MAKE) -C selftests KSRC=$(CURDIR)/$(KSRC)

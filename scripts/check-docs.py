@@ -56,7 +56,7 @@ ops = [o['name'] for o in spec['operations']['list']]
 check(ops == uapi_enum('SIXBED4_CMD_'),
       f'spec operations {ops} != UAPI {uapi_enum("SIXBED4_CMD_")}')
 
-tool = open('tools/6bed4.c').read()
+tool = open('tools/device.c').read()
 for stat in sets['stats']:
     if stat != 'pad':
         check(f'"{stat.replace("-", "_")}"' in tool,
@@ -65,7 +65,7 @@ for stat in sets['stats']:
 version = re.search(r'PACKAGE_VERSION="([^"]+)"', open('dkms.conf').read())[1]
 check(f'"6bed4 {version}"' in man, f'man page is not for version {version}')
 tool_version = subprocess.run(['tools/6bed4', '-V'], capture_output=True,
-                              text=True, check=True).stdout.strip()
+                              text=True, check=True).stdout.splitlines()[0]
 check(tool_version == f'6bed4 {version}', f'tool says "{tool_version}"')
 
 for f in failures:

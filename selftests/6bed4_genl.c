@@ -228,6 +228,16 @@ TEST_F(dev, no_device_named)
 	EXPECT_REFUSED(nlh, EINVAL, "device not given");
 }
 
+/* Port 0 is no port (the tool refuses it before asking). */
+TEST_F(dev, port_zero)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = dev_request(self, SIXBED4_CMD_SET_DEV);
+	mnl_attr_put_u16(nlh, SIXBED4_A_DEV_PORT, 0);
+	EXPECT_REFUSED(nlh, ERANGE, "integer out of range");
+}
+
 TEST_F(dev, unknown_and_mismatched_device)
 {
 	struct nlmsghdr *nlh;
@@ -394,6 +404,19 @@ TEST_F(dev, route_entries)
 	mnl_attr_nest_end(nlh, entry);
 	mnl_attr_nest_end(nlh, list);
 	EXPECT_REFUSED(nlh, EINVAL, "Unknown attribute type");
+
+	/* One more than the limit (the tool refuses it before asking). */
+	nlh = dev_request(self, SIXBED4_CMD_SET_DEV);
+	list = mnl_attr_nest_start(nlh, SIXBED4_A_DEV_ROUTES);
+	for (int i = 0; i <= SIXBED4_MAX_ROUTES; i++) {
+		prefix.s6_addr[5] = i;
+		entry = mnl_attr_nest_start(nlh, i + 1);
+		mnl_attr_put(nlh, SIXBED4_A_ROUTE_PREFIX, sizeof(prefix), &prefix);
+		mnl_attr_put_u8(nlh, SIXBED4_A_ROUTE_PREFIX_LEN, 48);
+		mnl_attr_nest_end(nlh, entry);
+	}
+	mnl_attr_nest_end(nlh, list);
+	EXPECT_REFUSED(nlh, E2BIG, "too many routed prefixes");
 }
 
 /* Mutating commands need CAP_NET_ADMIN; reading does not. */

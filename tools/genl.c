@@ -16,7 +16,11 @@ struct talk {
 	void *data;
 };
 
-/* Keep the kernel's message that comes with an error or a dump's end. */
+/*
+ * Keep the kernel's message that comes with an error, a success (a
+ * warning) or a dump's end, and where in our request the attribute it
+ * is about starts.
+ */
 static void genl_save_extack(struct genl *nl, const struct nlmsghdr *nlh,
 			     unsigned int offset)
 {
@@ -25,10 +29,17 @@ static void genl_save_extack(struct genl *nl, const struct nlmsghdr *nlh,
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return;
 	mnl_attr_for_each(attr, nlh, offset) {
-		if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
-		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
-			snprintf(nl->extack, sizeof(nl->extack), "%s",
-				 mnl_attr_get_str(attr));
+		switch (mnl_attr_get_type(attr)) {
+		case NLMSGERR_ATTR_MSG:
+			if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+				snprintf(nl->extack, sizeof(nl->extack), "%s",
+					 mnl_attr_get_str(attr));
+			break;
+		case NLMSGERR_ATTR_OFFS:
+			if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+				nl->err_offset = mnl_attr_get_u32(attr);
+			break;
+		}
 	}
 }
 
@@ -42,12 +53,12 @@ static int genl_error_cb(const struct nlmsghdr *nlh, void *data)
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}
-	if (!err->error)
-		return MNL_CB_STOP;
 	/* Unless capped, the request we sent comes back before the TLVs. */
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 		offset += err->msg.nlmsg_len - sizeof(struct nlmsghdr);
 	genl_save_extack(talk->nl, nlh, offset);
+	if (!err->error)
+		return MNL_CB_STOP;
 	errno = -err->error;
 	return MNL_CB_ERROR;
 }
@@ -114,6 +125,7 @@ int genl_talk(struct genl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	int ret;
 
 	nl->extack[0] = '\0';
+	nl->err_offset = 0;
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 

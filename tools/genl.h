@@ -13,7 +13,8 @@ struct genl {
 	uint16_t family;
 	uint32_t portid;
 	uint32_t seq;
-	char extack[256];	/* the kernel's message for the last error */
+	char extack[256];	/* the kernel's message on the last reply */
+	uint32_t err_offset;	/* where its attribute is in the request */
 };
 
 /* Open the socket and resolve the family; prints why on failure. */
@@ -26,7 +27,9 @@ struct nlmsghdr *genl_request(struct genl *nl, void *buf, uint8_t cmd,
 
 /*
  * Send @nlh and feed each reply message to @cb until the kernel is done.
- * Returns 0, or -errno with the kernel's extack message in nl->extack.
+ * Returns 0, or -errno; either way with the kernel's extack message, if
+ * any, in nl->extack (on success, a warning) and the offset it points at
+ * in nl->err_offset (0 for none).
  * A dump that the kernel marked inconsistent returns -EINTR.
  */
 int genl_talk(struct genl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);

@@ -29,6 +29,7 @@ if [ -z "$kernels" ]; then
 fi
 
 check "build the tool" "$out/tool.log" make -s tool
+check "build the tool with ASan and UBSan" "$out/tool-asan.log" make -s tool-asan
 check "build the selftests" "$out/selftests.log" make -s selftests
 check "checkpatch --strict" "$out/checkpatch.log" make -s style
 check "shellcheck on the shell scripts" "$out/shellcheck.log" \
@@ -114,7 +115,7 @@ for k in $kernels; do
 	echo "# $k: booting the VM (vCPUs: $SIXBED4_VM_CPUS) for: $tests"
 	# shellcheck disable=SC2086
 	selftests/vm/run.sh -q -a "$accel" -k "$k" -o "$out/$k" -t 1200 -- \
-		bash -c "cd selftests && ../selftests/vm/suite.sh $tests" &
+		bash -c "cd selftests && SIXBED4=$top/build/asan/6bed4 ../selftests/vm/suite.sh $tests" &
 done
 wait 2> /dev/null
 stage_done "VMs side by side ($accel)"
