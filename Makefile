@@ -47,6 +47,7 @@ MNL_LIBS := $(shell pkg-config --libs libmnl)
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 DKMS_SRC := /usr/src/6bed4-$(VERSION)
 KERNELRELEASE ?= $(shell uname -r)
 
@@ -122,11 +123,14 @@ install: tool
 	dkms install -m 6bed4 -v $(VERSION) -k $(KERNELRELEASE)
 	install -D -m 0755 tools/6bed4 $(DESTDIR)$(SBINDIR)/6bed4
 	install -D -m 0644 Documentation/6bed4.8 $(DESTDIR)$(MANDIR)/man8/6bed4.8
+	install -D -m 0644 tools/completion/6bed4 \
+		$(DESTDIR)$(COMPLETIONDIR)/6bed4
 
 uninstall:
 	-dkms remove -m 6bed4 -v $(VERSION) --all
 	rm -rf $(DKMS_SRC)
-	rm -f $(DESTDIR)$(SBINDIR)/6bed4 $(DESTDIR)$(MANDIR)/man8/6bed4.8
+	rm -f $(DESTDIR)$(SBINDIR)/6bed4 $(DESTDIR)$(MANDIR)/man8/6bed4.8 \
+		$(DESTDIR)$(COMPLETIONDIR)/6bed4
 
 clean:
 	rm -rf build tools/6bed4

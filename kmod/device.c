@@ -202,6 +202,7 @@ static const struct net_device_ops sixbed4_netdev_ops = {
 static void sixbed4_setup(struct net_device *dev)
 {
 	dev->netdev_ops = &sixbed4_netdev_ops;
+	dev->ethtool_ops = &sixbed4_ethtool_ops;
 	dev->type = ARPHRD_NONE;
 	dev->flags = IFF_NOARP;
 	dev->priv_flags |= IFF_NO_QUEUE;

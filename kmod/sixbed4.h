@@ -186,6 +186,9 @@ void sixbed4_rx_drop(struct sixbed4_dev *sb, struct sk_buff *skb,
 		     int counter);
 void sixbed4_rx_deliver(struct sixbed4_dev *sb, struct sk_buff *skb);
 
+/* ethtool.c */
+extern const struct ethtool_ops sixbed4_ethtool_ops;
+
 /* offload.c */
 struct sk_buff *sixbed4_gro_receive(struct sock *sk, struct list_head *head,
 				    struct sk_buff *skb);

@@ -261,6 +261,59 @@ test_usage()
 		set dev sb0 route none route 2001:db8:aaaa::/48
 }
 
+test_ethtool_info()
+{
+	local info
+
+	setup || return 1
+	info=$(ethtool -i sb0) || fail "ethtool -i sb0 failed" || return 1
+	grep -qx "driver: 6bed4" <<< "$info" &&
+	grep -qx "version: $(cat /sys/module/6bed4/version)" <<< "$info" ||
+		fail "ethtool -i: $info"
+}
+
+# complete WORDS...: what bash completion offers for the last word.
+complete_words()
+{
+	bash -c 'source "$1" && shift && COMP_WORDS=("$@") &&
+		COMP_CWORD=$((${#COMP_WORDS[@]} - 1)) && _6bed4 &&
+		echo "${COMPREPLY[*]}"' _ "$SELFTEST_DIR/../tools/completion/6bed4" "$@"
+}
+
+# expect_completion WANT WORDS...
+expect_completion()
+{
+	local want=$1 got
+
+	shift
+	got=$(complete_words "$@") || fail "completion of \"$*\" failed" || return 1
+	[ "$got" = "$want" ] || fail "completion of \"$*\": \"$got\", expected \"$want\""
+}
+
+test_completion()
+{
+	setup || return 1
+	ip link add sbz type 6bed4 && ip link add upz type dummy || return 1
+	[ "$(bash -c 'source "$1" && complete -p 6bed4' _ \
+		"$SELFTEST_DIR/../tools/completion/6bed4")" = "complete -F _6bed4 6bed4" ] ||
+		fail "no completion registered for 6bed4" || return 1
+	expect_completion "show set" 6bed4 s &&
+	expect_completion "-j" 6bed4 -j &&
+	expect_completion "sb0 sbz" 6bed4 show dev "" &&
+	expect_completion "sbz" 6bed4 -j sh dev sbz &&
+	expect_completion "route local port prefix netid proxy-nd" 6bed4 set dev sb0 "" &&
+	expect_completion "route local prefix netid proxy-nd" 6bed4 se dev sb0 port 1 "" &&
+	expect_completion "none" 6bed4 set dev sb0 route n &&
+	expect_completion "upz" 6bed4 set dev sb0 proxy-nd up &&
+	expect_completion "off" 6bed4 set dev sb0 proxy-nd of &&
+	expect_completion "add del show help" 6bed4 bypass "" &&
+	expect_completion "dev" 6bed4 b add 2001:db8:9:10::11 "" &&
+	expect_completion "sb0 sbz" 6bed4 bypass show dev sb
+	local rc=$?
+	ip link del sbz; ip link del upz
+	return $rc
+}
+
 test_json()
 {
 	setup || return 1
@@ -469,7 +522,7 @@ test_refused_rebind_restores()
 }
 
 ktap_print_header
-ktap_set_plan 16
+ktap_set_plan 18
 run_test "defaults: port 25790, netid 0xbed, no prefix, no socket" test_defaults
 run_test "device: mtu 1280 (minimum), NOARP, no link layer, no qdisc" test_device_properties
 run_test "set -> show -j round trip, text output, route lists" test_round_trip
@@ -479,6 +532,8 @@ run_test "bad port, local and netid refused, configuration intact" test_bad_port
 run_test "bad routed prefixes refused, at most 10, by name" test_bad_routes
 run_test "missing and non-6bed4 devices refused" test_bad_device
 run_test "usage: errors name the word, help, versions, abbreviations" test_usage
+run_test "ethtool -i: driver 6bed4, the module's version" test_ethtool_info
+run_test "bash completion: commands, words, devices, interfaces" test_completion
 run_test "JSON output valid with 0, 1 and 2 devices" test_json
 run_test "set without CAP_NET_ADMIN: EPERM; show allowed" test_unprivileged
 run_test "UDP socket open only while up and configured, follows changes" test_socket_follows_state

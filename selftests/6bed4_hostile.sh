@@ -464,9 +464,36 @@ test_drop_reasons()
 		fail "no IP_OUTNOROUTES drop for a forbidden endpoint"
 }
 
+# ethtool_stats: "ethtool -S sb0" in the router netns as a JSON object.
+ethtool_stats()
+{
+	ip netns exec router ethtool -S sb0 | tail -n +2 | jq -R -n \
+		'[inputs | capture("^ *(?<k>[a-z0-9_]+): (?<v>[0-9]+)$") |
+		  {(.k): (.v | tonumber)}] | add'
+}
+
+# After the tests above, many counters are not 0. The stack may drop a
+# packet of its own (MLD) in between, so the tool's value lies between
+# two readings of ethtool's.
+test_ethtool_stats()
+{
+	local before tool after
+
+	before=$(ethtool_stats) &&
+	tool=$(ip netns exec router "$SIXBED4" -j show dev sb0 | jq '.[0].stats |
+		del(.rx_packets, .rx_bytes, .tx_packets, .tx_bytes, .rx_dropped,
+		    .tx_dropped)') &&
+	after=$(ethtool_stats) || return 1
+	jq -n -e --argjson a "$before" --argjson t "$tool" --argjson b "$after" '
+		($a | keys) == ($t | keys) and ($b | keys) == ($t | keys) and
+		all($t | keys[]; $a[.] <= $t[.] and $t[.] <= $b[.]) and
+		([$t[] | select(. > 0)] | length) > 5' > /dev/null ||
+		fail "ethtool -S $before, the tool $tool"
+}
+
 ktap_print_header
 setup_router_topology || ktap_exit_fail_msg "topology setup failed"
-ktap_set_plan 15
+ktap_set_plan 16
 run_test "endpoint in a subnet broadcast: refused from native and peer" test_broadcast_endpoint
 run_test "endpoint on a local address: refused, the local service hears nothing" test_local_endpoint
 run_test "datagram from UDP port 0: dropped unanswered, counted" test_bad_source
@@ -482,4 +509,5 @@ run_test "refusal of a source-NATed packet reaches the real sender" test_icmp_un
 run_test "moved to a user's netns: settings yes, rebinding the socket no" test_cross_netns_rebind
 run_test "proxy ND: a solicitation in a page fragment is answered" test_proxy_nd_nonlinear
 run_test "drops carry their reason to the kfree_skb tracepoint" test_drop_reasons
+run_test "ethtool -S: the tool's datapath counters, same names and values" test_ethtool_stats
 ktap_finished

@@ -56,7 +56,7 @@ struct dev_info {
 };
 
 struct dev_list {
-	unsigned int n;
+	unsigned int n, cap;
 	struct dev_info *devs;
 };
 
@@ -96,7 +96,12 @@ bool parse_prefix(const char *s, struct prefix *p, bool bare_is_host);
 void format_prefix(const struct prefix *p, char *buf, size_t size);
 struct nlattr *put_prefix(struct nlmsghdr *nlh, uint16_t type,
 			  const struct prefix *p);
+void put_prefix_list(struct nlmsghdr *nlh, uint16_t type,
+		     const struct prefix *prefixes, const char *const *words,
+		     unsigned int n, const char *word, struct arg_map *map);
 int open_family(struct genl *nl);
+int change(struct genl *nl, struct nlmsghdr *nlh, const char *dev,
+	   const struct arg_map *map);
 
 /* The commands: ARGC and ARGV are the words after the command's name. */
 int cmd_show(int argc, char **argv, const struct options *opt);

@@ -56,9 +56,7 @@ static int bypass_change(int argc, char **argv, bool add)
 	char buf[GENL_BUF_SIZE];
 	struct bypass_args a;
 	struct nlmsghdr *nlh;
-	struct nlattr *list;
 	struct genl nl;
-	unsigned int i;
 	int err;
 
 	err = parse_bypass_args(argc, argv, verb, &a);
@@ -72,19 +70,9 @@ static int bypass_change(int argc, char **argv, bool add)
 	nlh = genl_request(&nl, buf, add ? SIXBED4_CMD_ADD_BYPASS :
 					   SIXBED4_CMD_DEL_BYPASS, 0);
 	mnl_attr_put_strz(nlh, SIXBED4_A_DEV_IFNAME, a.dev);
-	list = mnl_attr_nest_start(nlh, SIXBED4_A_DEV_BYPASSES);
-	for (i = 0; i < a.n; i++)
-		arg_map_add(&map, nlh, put_prefix(nlh, i + 1, &a.ranges[i]),
-			    "bypass", a.words[i]);
-	mnl_attr_nest_end(nlh, list);
-
-	err = genl_talk(&nl, nlh, NULL, NULL);
-	if (err)
-		err = kernel_error(&nl, a.dev, err, &map);
-	else
-		kernel_warning(&nl);
-	genl_close(&nl);
-	return err;
+	put_prefix_list(nlh, SIXBED4_A_DEV_BYPASSES, a.ranges, a.words, a.n,
+			"bypass", &map);
+	return change(&nl, nlh, a.dev, &map);
 }
 
 int cmd_bypass(int argc, char **argv, const struct options *opt)

@@ -192,11 +192,17 @@ static int parse_dev_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *attr;
 	struct dev_info *d, *devs;
 
-	devs = realloc(list->devs, (list->n + 1) * sizeof(*devs));
-	if (!devs)
-		return MNL_CB_ERROR;
-	list->devs = devs;
-	d = &devs[list->n++];
+	/* Doubling: a dump of many devices must not copy them all each time. */
+	if (list->n == list->cap) {
+		unsigned int cap = list->cap ? 2 * list->cap : 16;
+
+		devs = realloc(list->devs, cap * sizeof(*devs));
+		if (!devs)
+			return MNL_CB_ERROR;
+		list->devs = devs;
+		list->cap = cap;
+	}
+	d = &list->devs[list->n++];
 	memset(d, 0, sizeof(*d));
 
 	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
@@ -223,6 +229,7 @@ int get_devices(struct genl *nl, const char *dev, struct dev_list *list)
 	int err = 0, tries;
 
 	list->n = 0;
+	list->cap = 0;
 	list->devs = NULL;
 	/* A device added or removed during a dump: ask again. */
 	for (tries = 0; tries < 10; tries++) {

@@ -167,7 +167,38 @@ struct nlattr *put_prefix(struct nlmsghdr *nlh, uint16_t type,
 	return nest;
 }
 
+/* A nest of @n prefixes, each noted in @map as made by "@word WORDS[i]". */
+void put_prefix_list(struct nlmsghdr *nlh, uint16_t type,
+		     const struct prefix *prefixes, const char *const *words,
+		     unsigned int n, const char *word, struct arg_map *map)
+{
+	struct nlattr *list = mnl_attr_nest_start(nlh, type);
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		arg_map_add(map, nlh, put_prefix(nlh, i + 1, &prefixes[i]),
+			    word, words[i]);
+	mnl_attr_nest_end(nlh, list);
+}
+
 int open_family(struct genl *nl)
 {
 	return genl_open(nl, SIXBED4_GENL_NAME) ? EXIT_KERNEL : 0;
+}
+
+/*
+ * Send a request about device @dev that expects no data back, tell what
+ * the kernel said, close @nl; the exit status.
+ */
+int change(struct genl *nl, struct nlmsghdr *nlh, const char *dev,
+	   const struct arg_map *map)
+{
+	int err = genl_talk(nl, nlh, NULL, NULL);
+
+	if (err)
+		err = kernel_error(nl, dev, err, map);
+	else
+		kernel_warning(nl);
+	genl_close(nl);
+	return err;
 }

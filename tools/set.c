@@ -134,7 +134,6 @@ int cmd_set(int argc, char **argv, const struct options *opt)
 	struct nlattr *attr;
 	struct set_args a;
 	struct genl nl;
-	unsigned int i;
 	int err;
 
 	(void)opt;
@@ -178,19 +177,8 @@ int cmd_set(int argc, char **argv, const struct options *opt)
 				 a.proxy_nd_ifindex);
 		arg_map_add(&map, nlh, attr, "proxy-nd", a.given[SET_PROXY_ND]);
 	}
-	if (a.given[SET_ROUTE]) {
-		attr = mnl_attr_nest_start(nlh, SIXBED4_A_DEV_ROUTES);
-		for (i = 0; i < a.n_routes; i++)
-			arg_map_add(&map, nlh, put_prefix(nlh, i + 1, &a.routes[i]),
-				    "route", a.route_words[i]);
-		mnl_attr_nest_end(nlh, attr);
-	}
-
-	err = genl_talk(&nl, nlh, NULL, NULL);
-	if (err)
-		err = kernel_error(&nl, a.dev, err, &map);
-	else
-		kernel_warning(&nl);
-	genl_close(&nl);
-	return err;
+	if (a.given[SET_ROUTE])
+		put_prefix_list(nlh, SIXBED4_A_DEV_ROUTES, a.routes,
+				a.route_words, a.n_routes, "route", &map);
+	return change(&nl, nlh, a.dev, &map);
 }

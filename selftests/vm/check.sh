@@ -34,7 +34,7 @@ check "build the selftests" "$out/selftests.log" make -s selftests
 check "checkpatch --strict" "$out/checkpatch.log" make -s style
 check "shellcheck on the shell scripts" "$out/shellcheck.log" \
 	shellcheck -x -S warning selftests/*.sh selftests/vm/*.sh \
-	selftests/vm/fake-qemu scripts/*.sh .ci/run
+	selftests/vm/fake-qemu scripts/*.sh .ci/run tools/completion/6bed4
 # "cond && fail MSG && return 1" never returns: fail returns 1.
 check "selftests: every failed assertion fails its test" "$out/asserts.log" \
 	bash -c "! grep -n 'fail .*&& return' selftests/*.sh"
