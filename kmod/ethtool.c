@@ -9,7 +9,9 @@
 #include <linux/netdevice.h>
 #include "sixbed4.h"
 
-static const char sixbed4_counter_names[][ETH_GSTRING_LEN] = {
+/* Every counter's index is in range; only the datapath's have names. */
+static const char
+sixbed4_counter_names[SIXBED4_A_STATS_MAX + 1][ETH_GSTRING_LEN] = {
 	[SIXBED4_A_STATS_RX_KEEPALIVE] = "rx_keepalive",
 	[SIXBED4_A_STATS_DROP_BAD_VERSION] = "drop_bad_version",
 	[SIXBED4_A_STATS_DROP_TRUNCATED] = "drop_truncated",
@@ -47,7 +49,9 @@ static void sixbed4_get_drvinfo(struct net_device *dev,
 
 static int sixbed4_get_sset_count(struct net_device *dev, int sset)
 {
-	return sset == ETH_SS_STATS ? sixbed4_n_datapath_counters : -EOPNOTSUPP;
+	if (sset != ETH_SS_STATS)
+		return -EOPNOTSUPP;
+	return sixbed4_n_datapath_counters;
 }
 
 static void sixbed4_get_strings(struct net_device *dev, u32 sset, u8 *buf)
@@ -73,7 +77,6 @@ static void sixbed4_get_ethtool_stats(struct net_device *dev,
 
 const struct ethtool_ops sixbed4_ethtool_ops = {
 	.get_drvinfo = sixbed4_get_drvinfo,
-	.get_link = ethtool_op_get_link,
 	.get_sset_count = sixbed4_get_sset_count,
 	.get_strings = sixbed4_get_strings,
 	.get_ethtool_stats = sixbed4_get_ethtool_stats,

@@ -132,7 +132,8 @@ static bool sixbed4_reply_allowed(struct sixbed4_reply_limit *limit,
 	unsigned long *last = &limit->last[slot % ARRAY_SIZE(limit->last)];
 	unsigned long now = jiffies, prev = READ_ONCE(*last);
 
-	if (prev && time_before(now, prev + SIXBED4_REPLY_INTERVAL))
+	/* (A difference: a slot idle for half the jiffies' range is free.) */
+	if (prev && now - prev < SIXBED4_REPLY_INTERVAL)
 		return false;
 	if (cmpxchg(last, prev, now) != prev)
 		return false;

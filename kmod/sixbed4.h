@@ -62,15 +62,16 @@ struct sixbed4_stats {
  * Replies through the tunnel (Router and Neighbor Advertisements): at most
  * one per source per interval, sources sharing slots by a keyed hash (a
  * sender must not be able to pick sources that share a peer's slot and
- * keep it busy), and so many per second in total. No state per peer.
+ * keep it busy), and so many per second in total. No state per peer: the
+ * total is shared, and a flood of solicitations can still use it up.
  */
 #define SIXBED4_REPLY_SLOT_BITS		8
 #define SIXBED4_REPLY_INTERVAL		(HZ / 4)
 #define SIXBED4_REPLIES_PER_SECOND	200
 
 struct sixbed4_reply_limit {
-	unsigned long last[1 << SIXBED4_REPLY_SLOT_BITS];
 	hsiphash_key_t key;
+	unsigned long last[1 << SIXBED4_REPLY_SLOT_BITS];
 	struct ratelimit_state total;
 };
 

@@ -219,7 +219,16 @@ test_bad_device()
 	expect_error 2 "6bed4: nosuchdev: no such device" "" show dev nosuchdev &&
 	expect_error 2 "6bed4: dummy0: not a 6bed4 device" "" set dev dummy0 port 1 &&
 	expect_error 2 "6bed4: lo: not a 6bed4 device" "" show dev lo &&
-	expect_error 2 "6bed4: aaaaaaaaaaaaaaaaaaaa: " "" set dev aaaaaaaaaaaaaaaaaaaa port 1
+	# No device has a longer name than 15 bytes: refused before asking,
+	# however long (the request is built on the stack).
+	local long
+	long=$(head -c 100000 /dev/zero | tr '\0' a)
+	expect_error 1 "dev: \"aaaaaaaaaaaaaaaaaaaa...\" is no device name (1 to 15 bytes)" "" \
+		set dev aaaaaaaaaaaaaaaa port 1 &&
+	expect_error 1 "is no device name" "" set dev "$long" port 1 &&
+	expect_error 1 "is no device name" "" show dev "$long" &&
+	expect_error 1 "is no device name" "" bypass add ::1 dev "$long" &&
+	expect_error 1 "is no device name" "" set dev "" port 1
 	local rc=$?
 	ip link del dummy0
 	return $rc
@@ -293,7 +302,8 @@ expect_completion()
 test_completion()
 {
 	setup || return 1
-	ip link add sbz type 6bed4 && ip link add upz type dummy || return 1
+	ip link add sbz type 6bed4 && ip link add upz type dummy &&
+	ip link add "\$(date)" type dummy || return 1
 	[ "$(bash -c 'source "$1" && complete -p 6bed4' _ \
 		"$SELFTEST_DIR/../tools/completion/6bed4")" = "complete -F _6bed4 6bed4" ] ||
 		fail "no completion registered for 6bed4" || return 1
@@ -306,11 +316,13 @@ test_completion()
 	expect_completion "none" 6bed4 set dev sb0 route n &&
 	expect_completion "upz" 6bed4 set dev sb0 proxy-nd up &&
 	expect_completion "off" 6bed4 set dev sb0 proxy-nd of &&
+	# Names as they are, never expanded.
+	expect_completion "\$(date)" 6bed4 set dev sb0 proxy-nd "\$" &&
 	expect_completion "add del show help" 6bed4 bypass "" &&
 	expect_completion "dev" 6bed4 b add 2001:db8:9:10::11 "" &&
 	expect_completion "sb0 sbz" 6bed4 bypass show dev sb
 	local rc=$?
-	ip link del sbz; ip link del upz
+	ip link del sbz; ip link del upz; ip link del "\$(date)"
 	return $rc
 }
 

@@ -90,6 +90,7 @@ void kernel_warning(const struct genl *nl);
 bool keyword_is(const char *word, const char *keyword);
 int keyword_pick(const char *word, const char *const *keywords,
 		 const char *what);
+bool device_name_ok(const char *name);
 bool parse_uint(const char *s, int base, unsigned long max,
 		unsigned long *out);
 bool parse_prefix(const char *s, struct prefix *p, bool bare_is_host);

@@ -29,6 +29,9 @@ static int parse_bypass_args(int argc, char **argv, const char *verb,
 			if (argc < 2)
 				return usage_error("bypass %s: \"dev\" needs a device name",
 						   verb);
+			if (!device_name_ok(argv[1]))
+				return usage_error("bypass %s: dev: \"%.20s...\" is no device name (1 to %d bytes)",
+						   verb, argv[1], IF_NAMESIZE - 1);
 			a->dev = argv[1];
 			argc--, argv++;
 		} else if (a->n == SIXBED4_MAX_BYPASSES) {

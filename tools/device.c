@@ -109,26 +109,38 @@ static bool parse_prefix_attr(const struct nlattr *nest, struct prefix *p)
 	return addr && len;
 }
 
+/* Malformed entries fail the reply; more than we have room for are left. */
 static bool parse_prefix_list(const struct nlattr *nest, struct prefix *list,
 			      unsigned int *n)
 {
 	const struct nlattr *entry;
+	struct prefix p;
 
 	mnl_attr_for_each_nested(entry, nest) {
-		if (*n == MAX_PREFIXES || !parse_prefix_attr(entry, &list[*n]))
+		if (!parse_prefix_attr(entry, &p))
 			return false;
-		(*n)++;
+		if (*n < MAX_PREFIXES)
+			list[(*n)++] = p;
 	}
 	return true;
 }
 
+/*
+ * Counters are u64 (a newer module may have more than we name, or than
+ * we have room for: those are left); padding, where the kernel aligns
+ * them with SIXBED4_A_STATS_PAD, is skipped.
+ */
 static bool parse_stats(const struct nlattr *nest, struct dev_info *d)
 {
 	const struct nlattr *attr;
 
 	mnl_attr_for_each_nested(attr, nest) {
-		if (!attr_ok(attr, MNL_TYPE_U64, 0) || d->n_stats == MAX_STATS)
+		if (mnl_attr_get_type(attr) == SIXBED4_A_STATS_PAD)
+			continue;
+		if (!attr_ok(attr, MNL_TYPE_U64, 0))
 			return false;
+		if (d->n_stats == MAX_STATS)
+			continue;
 		d->stats[d->n_stats].type = mnl_attr_get_type(attr);
 		d->stats[d->n_stats].value = mnl_attr_get_u64(attr);
 		d->n_stats++;

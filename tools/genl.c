@@ -53,10 +53,20 @@ static int genl_error_cb(const struct nlmsghdr *nlh, void *data)
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}
-	/* Unless capped, the request we sent comes back before the TLVs. */
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		offset += err->msg.nlmsg_len - sizeof(struct nlmsghdr);
-	genl_save_extack(talk->nl, nlh, offset);
+	/*
+	 * Unless capped, the request we sent comes back before the TLVs:
+	 * its length is the reply's word, not to be trusted beyond it.
+	 */
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		if (err->msg.nlmsg_len < sizeof(struct nlmsghdr) ||
+		    err->msg.nlmsg_len - sizeof(struct nlmsghdr) >
+		    mnl_nlmsg_get_payload_len(nlh) - sizeof(*err))
+			offset = 0;
+		else
+			offset += err->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	}
+	if (offset)
+		genl_save_extack(talk->nl, nlh, offset);
 	if (!err->error)
 		return MNL_CB_STOP;
 	errno = -err->error;

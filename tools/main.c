@@ -21,7 +21,7 @@ static void print_versions(void)
 	if (!f)
 		return;
 	if (fgets(version, sizeof(version), f))
-		printf("module %s", version);
+		printf("module %.*s\n", (int)strcspn(version, "\n"), version);
 	fclose(f);
 }
 

@@ -47,8 +47,8 @@ int kernel_error(const struct genl *nl, const char *what, int err,
 	const char *word = NULL, *value = NULL;
 	unsigned int i;
 
+	/* Ranges do not overlap: nests are never noted, only entries. */
 	for (i = 0; map && nl->err_offset && i < map->n; i++) {
-		/* The last match is the innermost: nests come first. */
 		if (nl->err_offset >= map->at[i].start &&
 		    nl->err_offset < map->at[i].end) {
 			word = map->at[i].word;
@@ -57,7 +57,7 @@ int kernel_error(const struct genl *nl, const char *what, int err,
 	}
 	fprintf(stderr, "6bed4: %s: ", what);
 	if (word)
-		fprintf(stderr, value ? "%s %s: " : "%s: ", word, value);
+		fprintf(stderr, "%s %s: ", word, value);
 	fprintf(stderr, "%s\n", nl->extack[0] ? nl->extack : strerror(-err));
 	return EXIT_KERNEL;
 }
@@ -114,6 +114,12 @@ int keyword_pick(const char *word, const char *const *keywords,
 	}
 	usage_error("ambiguous %s \"%s\": %s?", what, word, which);
 	return -1;
+}
+
+/* A device name the kernel could have (IFNAMSIZ - 1 bytes at most). */
+bool device_name_ok(const char *name)
+{
+	return *name && strlen(name) < IF_NAMESIZE;
 }
 
 bool parse_uint(const char *s, int base, unsigned long max,

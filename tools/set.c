@@ -42,6 +42,9 @@ static int parse_value(struct set_args *a, enum set_word word,
 
 	switch (word) {
 	case SET_DEV:
+		if (!device_name_ok(value))
+			return usage_error("dev: \"%.20s...\" is no device name (1 to %d bytes)",
+					   value, IF_NAMESIZE - 1);
 		a->dev = value;
 		break;
 	case SET_LOCAL:

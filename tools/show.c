@@ -115,6 +115,9 @@ static int parse_show_args(int argc, char **argv, const char *command,
 			if (argc < 2)
 				return usage_error("%s: \"dev\" needs a device name",
 						   command);
+			if (!device_name_ok(argv[1]))
+				return usage_error("%s: dev: \"%.20s...\" is no device name (1 to %d bytes)",
+						   command, argv[1], IF_NAMESIZE - 1);
 			*dev = argv[1];
 			argc--, argv++;
 			break;
