@@ -223,7 +223,7 @@ test_bad_device()
 	# however long (the request is built on the stack).
 	local long
 	long=$(head -c 100000 /dev/zero | tr '\0' a)
-	expect_error 1 "dev: \"aaaaaaaaaaaaaaaaaaaa...\" is no device name (1 to 15 bytes)" "" \
+	expect_error 1 "dev: \"aaaaaaaaaaaaaaaa...\" is no device name (1 to 15 bytes)" "" \
 		set dev aaaaaaaaaaaaaaaa port 1 &&
 	expect_error 1 "is no device name" "" set dev "$long" port 1 &&
 	expect_error 1 "is no device name" "" show dev "$long" &&
